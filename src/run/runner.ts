@@ -1,0 +1,31 @@
+import type { CommandSpec } from '../types.js';
+
+/** Per-call controls. A timeout kills the process; an aborted signal kills it too. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * The outcome of one process, shaped like a result rather than thrown: quser's "no users" is exit 1,
+ * so a non-zero exit is data for `classifyOutput`, not an exception.
+ */
+export interface RunResult {
+  /** Escaped command line, for display and logs only; message text is never in it. */
+  command: string;
+  /** null when the process never exited on its own (killed, or never started). */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** True when the caller's AbortSignal ended the process. */
+  aborted: boolean;
+  /** Set when the process could not be started at all (ENOENT, EACCES …). */
+  spawnError: string | null;
+  durationMs: number;
+}
+
+/** THE seam between pure invocation builders and real processes. Tests stub it with sinon. */
+export interface Runner {
+  run(spec: CommandSpec, options?: RunOptions): Promise<RunResult>;
+}

@@ -1,0 +1,29 @@
+import type { DateOrder } from '../types.js';
+import type { RunOptions, RunResult } from './runner.js';
+
+export type TransportName = 'exec' | 'powershell' | 'simulated';
+export type QueryKind = 'quser' | 'query-session';
+
+/** The `change logon` verbs, named after what they do to new logons. */
+export type LogonMode = 'enable' | 'disable' | 'drain' | 'drain-until-restart';
+
+/** Whether a host accepts new logons, read from the registry values in windows-facts.md. */
+export type LogonState = 'enabled' | 'disabled' | 'drain' | 'drain-until-restart' | 'unknown';
+
+/**
+ * One way of reaching a Windows host. `host` null means the local machine. Every method resolves with
+ * the raw process outcome (exit code and text) so the same TypeScript parsers read every transport.
+ * Methods throw only ValidationError-free programming errors or HostError('ERR_UNSUPPORTED_OPERATION').
+ */
+export interface Transport {
+  readonly name: TransportName;
+  query(host: string | null, kind: QueryKind, options?: RunOptions): Promise<RunResult>;
+  logoff(host: string | null, sessionId: number, options?: RunOptions): Promise<RunResult>;
+  /** Text is delivered as data (msg's stdin), never on a command line. */
+  message(host: string | null, sessionId: number, text: string, options?: RunOptions & { seconds?: number }): Promise<RunResult>;
+  setLogons(host: string | null, mode: LogonMode, options?: RunOptions): Promise<RunResult>;
+  getLogons(host: string | null, options?: RunOptions): Promise<{ state: LogonState; result: RunResult }>;
+  /** Day/month order of the caller's short date, which quser uses for LOGON TIME; null if unknown. */
+  dateOrder(options?: RunOptions): Promise<DateOrder | null>;
+  dispose(): Promise<void>;
+}

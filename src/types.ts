@@ -1,0 +1,117 @@
+/**
+ * Canonical session states, after WINSTATIONSTATECLASS (Active 0 … Init 9). Localized printed forms
+ * (`Aktiv`, `Getr.`, `运行中` …) are mapped onto these; anything unrecognised is `Unknown`.
+ */
+export type SessionState =
+  | 'Active'
+  | 'Connected'
+  | 'ConnectQuery'
+  | 'Shadow'
+  | 'Disconnected'
+  | 'Idle'
+  | 'Listen'
+  | 'Reset'
+  | 'Down'
+  | 'Init'
+  | 'Unknown';
+
+/** One row of quser / query session output. This shape is also the CLI's JSON contract. */
+export interface SessionRecord {
+  /** The host the record came from; null when parsed from text with no host attached. */
+  host: string | null;
+  id: number;
+  /** null when the column is blank (services, console with nobody, listeners). */
+  username: string | null;
+  /** null when blank: disconnected sessions have no session name. */
+  sessionName: string | null;
+  state: SessionState;
+  /** The state word as printed, e.g. `Getr.`. */
+  stateText: string;
+  /** Minutes idle; 0 for `.`/`none` and translations; null when unknown (`*`, absurd values). */
+  idleMinutes: number | null;
+  idleText: string | null;
+  /** ISO local time `YYYY-MM-DDTHH:mm`; null when the date cannot be read unambiguously. */
+  logonTime: string | null;
+  logonText: string | null;
+  /** The `>` marker: the session that ran the query. */
+  isCurrent: boolean;
+  /** query session only. */
+  type: string | null;
+  /** query session only. */
+  device: string | null;
+}
+
+export type ParseIssueCode =
+  | 'NO_HEADER'
+  | 'UNREADABLE_ROW'
+  | 'BAD_ID'
+  | 'AMBIGUOUS_DATE'
+  | 'BAD_DATE'
+  | 'BAD_IDLE'
+  | 'UNKNOWN_STATE'
+  | 'TRUNCATED_NAME'
+  | 'DECODE';
+
+/** A row or input that could not be read cleanly; parsers return these as data and never throw. */
+export interface ParseIssue {
+  /** 1-based line number in the decoded input (0 for whole-input issues). */
+  line: number;
+  code: ParseIssueCode;
+  message: string;
+}
+
+export interface ParseResult {
+  sessions: SessionRecord[];
+  issues: ParseIssue[];
+}
+
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+
+/** OEM code pages quser may print in, plus windows-1252 and UTF encodings. */
+export type OutputEncoding =
+  | 'utf8'
+  | 'utf-8'
+  | 'utf16le'
+  | 'cp437'
+  | 'cp850'
+  | 'cp852'
+  | 'cp866'
+  | 'cp932'
+  | 'cp936'
+  | 'cp949'
+  | 'cp950'
+  | 'windows-1252';
+
+export interface ParseOptions {
+  /** How to decode a Buffer; UTF-16LE with a BOM is recognised regardless. Default utf8. */
+  encoding?: OutputEncoding;
+  /** Day/month order of LOGON TIME, when known from the culture of the machine that ran quser. */
+  dateOrder?: DateOrder;
+  /** Stamped onto every record. */
+  host?: string | null;
+}
+
+/** What `classifyOutput` decides about one quser / query session run. */
+export type OutputKind =
+  | 'sessions'
+  | 'empty'
+  | 'access-denied'
+  | 'rpc-unavailable'
+  | 'security-package'
+  | 'invalid-parameter'
+  | 'unknown';
+
+export interface OutputClassification {
+  kind: OutputKind;
+  /** The Win32 error code found in the output, e.g. 5 or 1722, when there was one. */
+  win32Code: number | null;
+  /** First meaningful line of stderr (or stdout when stderr is empty), for error messages. */
+  detail: string;
+}
+
+/** An exe invocation: argv only, never a command string. Message text travels on stdin. */
+export interface CommandSpec {
+  file: string;
+  args: readonly string[];
+  input?: string;
+}
