@@ -1,0 +1,141 @@
+import type { HostErrorCode } from '../errors.js';
+import type { LogonMode, LogonState, Transport } from '../run/transport.js';
+import type { SessionRecord, SessionState } from '../types.js';
+
+export type ActionKind = 'message' | 'logoff' | 'block-logons' | 'allow-logons' | 'verify';
+export type ActionStatus = 'done' | 'already-gone' | 'planned' | 'skipped' | 'refused' | 'not-found' | 'failed';
+
+/** One thing done (or deliberately not done) to one session or host. The CLI's JSON `actions[]`. */
+export interface ActionRecord {
+  host: string;
+  sessionId: number | null;
+  username: string | null;
+  action: ActionKind;
+  status: ActionStatus;
+  reason: string | null;
+}
+
+/** A host that could not be handled. The CLI's JSON `errors[]`. */
+export interface HostErrorRecord {
+  host: string;
+  code: HostErrorCode;
+  message: string;
+}
+
+export interface ListReport {
+  sessions: SessionRecord[];
+  errors: HostErrorRecord[];
+}
+
+export interface ActionReport {
+  actions: ActionRecord[];
+  errors: HostErrorRecord[];
+  /** True when an AbortSignal stopped the run; what was not started is absent from `actions`. */
+  interrupted: boolean;
+}
+
+export type DrainHostStatus = 'drained' | 'failed' | 'planned' | 'interrupted';
+
+export interface DrainHostReport {
+  host: string;
+  status: DrainHostStatus;
+  reason: string | null;
+  /** User sessions still present when the host was given up on (empty when drained). */
+  sessionsLeft: SessionRecord[];
+}
+
+export interface DrainReport extends ActionReport {
+  hosts: DrainHostReport[];
+}
+
+export interface LogonsHostReport {
+  host: string;
+  state: LogonState;
+}
+
+export interface LogonsReport extends ActionReport {
+  hosts: LogonsHostReport[];
+}
+
+/** Which sessions an operation is aimed at. Targets are ids or session names, already validated. */
+export interface TargetSelection {
+  targets?: readonly string[];
+  /** Whole-name, case-insensitive glob (`*`, `?`); never a substring match. */
+  user?: string;
+  states?: readonly SessionState[];
+  idleOverMinutes?: number;
+  all?: boolean;
+  /** Allow the caller's own session (still addressed by its explicit id). */
+  self?: boolean;
+}
+
+/** Emitted for every action that changes a host; the CLI's `--audit-log` writes these as JSON lines. */
+export interface AuditEvent {
+  time: string;
+  operator: string;
+  host: string;
+  sessionId: number | null;
+  username: string | null;
+  action: ActionKind;
+  result: ActionStatus;
+  reason: string | null;
+}
+
+export interface ProgressEvent {
+  done: number;
+  total: number;
+  failed: number;
+}
+
+/** Options shared by every multi-host operation. No servers = the local machine (`localhost` in reports). */
+export interface HostRunOptions {
+  servers?: readonly string[];
+  transport: Transport;
+  /** Hosts in flight at once. Default 16. */
+  concurrency?: number;
+  /** Per host operation; kills the process. Default 30 000. */
+  timeoutMs?: number;
+  /** Extra attempts for transient failures (RPC unavailable) only. Default 2. */
+  retries?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: AuditEvent) => void;
+  onProgress?: (progress: ProgressEvent) => void;
+  /** Injectable for tests: resolves after ms, rejects when the signal aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Injectable for tests. */
+  now?: () => Date;
+}
+
+export interface ListOptions extends HostRunOptions {
+  allSessions?: boolean;
+}
+
+export interface LogoffOptions extends HostRunOptions, TargetSelection {
+  dryRun?: boolean;
+  /** Warn Active sessions first, then wait `graceMs`. */
+  message?: string;
+  graceMs?: number;
+}
+
+export interface MessageOptions extends HostRunOptions, TargetSelection {
+  text: string;
+  dryRun?: boolean;
+}
+
+export type BlockLogonsMode = 'drain' | 'until-restart' | 'none';
+
+export interface DrainOptions extends HostRunOptions {
+  blockLogons?: BlockLogonsMode;
+  message?: string;
+  graceMs?: number;
+  remindEveryMs?: number;
+  pollIntervalMs?: number;
+  verifyTimeoutMs?: number;
+  dryRun?: boolean;
+}
+
+export interface LogonsOptions extends HostRunOptions {
+  /** Omit for status only. */
+  mode?: LogonMode;
+  dryRun?: boolean;
+}
