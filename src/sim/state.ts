@@ -1,0 +1,75 @@
+import type { Farm, SimHost, SimMessage, SimSession } from './farm.js';
+import { DEFAULT_SHORT_DATE } from './farm.js';
+
+/** One recorded invocation, argv exactly as received (hostile-value tests read it). */
+export interface SimCall {
+  program: string;
+  args: string[];
+  stdin?: string;
+}
+
+export interface SimHostState extends SimHost {
+  messages: SimMessage[];
+  /** Calls this host has answered or refused so far (drives transientFailures / faultAfterCalls). */
+  calls: number;
+}
+
+/** The mutable farm the engine works on; JSON-serialisable so test doubles can share it through a file. */
+export interface FarmState {
+  localHost: string;
+  callerShortDate: string;
+  callerShortTime: string;
+  callerSessionId: number | null;
+  startedAt: number;
+  hosts: Record<string, SimHostState>;
+  calls: SimCall[];
+}
+
+/**
+ * Turns a validated farm into fresh state; relative self-logoff times become absolute epochs.
+ * @example const state = createFarmState(parseFarm(json), Date.now())
+ */
+export function createFarmState(farm: Farm, now: number): FarmState {
+  const hosts: Record<string, SimHostState> = {};
+  for (const [name, host] of Object.entries(farm.hosts)) {
+    const sessions = host.sessions.map((s): SimSession => {
+      const copy = { ...s };
+      if (s.logsOffAfterMs !== undefined && s.logsOffAt === undefined) copy.logsOffAt = now + s.logsOffAfterMs;
+      return copy;
+    });
+    hosts[name] = { ...host, sessions, messages: [...(host.messages ?? [])], calls: 0 };
+  }
+  const date = farm.callerShortDate ?? DEFAULT_SHORT_DATE;
+  return {
+    localHost: farm.localHost,
+    callerShortDate: date,
+    callerShortTime: farm.callerShortTime ?? (date === DEFAULT_SHORT_DATE ? 'h:mm tt' : 'H:mm'),
+    callerSessionId: farm.callerSessionId ?? null,
+    startedAt: now,
+    hosts,
+    calls: [],
+  };
+}
+
+/** True when `server` (null = no /server:) names the machine the command runs on. */
+export function isLocal(state: FarmState, server: string | null): boolean {
+  if (server === null) return true;
+  const s = server.toLowerCase();
+  return s === '.' || s === 'localhost' || s === state.localHost.toLowerCase();
+}
+
+/** Host names match case-insensitively, as NetBIOS and DNS names do. */
+export function findHost(state: FarmState, server: string | null): { name: string; host: SimHostState } | null {
+  const wanted = isLocal(state, server) ? state.localHost.toLowerCase() : (server ?? '').toLowerCase();
+  for (const [name, host] of Object.entries(state.hosts)) {
+    if (name.toLowerCase() === wanted) return { name, host };
+  }
+  return null;
+}
+
+/** Removes sessions whose users have logged off by themselves by `now`. Returns true if any left. */
+export function expireSessions(host: SimHostState, now: number): boolean {
+  const before = host.sessions.length;
+  host.sessions = host.sessions.filter((s) => s.logsOffAt === undefined || s.logsOffAt > now);
+  return host.sessions.length !== before;
+}
