@@ -104,6 +104,12 @@ export interface HostRunOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Injectable for tests. */
   now?: () => Date;
+  /** Non-fatal problems for the operator (stderr in the CLI): unread rows, logoff without warning. */
+  onWarning?: (message: string) => void;
+  /** First backoff delay before retrying an RPC-unavailable host; doubles each attempt. Default 1000. */
+  retryDelayMs?: number;
+  /** Who is acting, for audit events. Default `os.userInfo().username`. */
+  operator?: string;
 }
 
 export interface ListOptions extends HostRunOptions {

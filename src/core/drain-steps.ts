@@ -1,0 +1,119 @@
+import { HostError, type HostErrorCode } from '../errors.js';
+import type { LogonMode } from '../run/transport.js';
+import type { SessionRecord } from '../types.js';
+import { callHost, type HostScope } from './context.js';
+import { describeChangeFailure } from './failure.js';
+import { queryHost } from './query.js';
+import { protectionReason } from './select.js';
+import { pause, stillThere } from './steps.js';
+import type { BlockLogonsMode } from './types.js';
+
+export const DRAIN_DEFAULTS = {
+  blockLogons: 'drain' as BlockLogonsMode,
+  graceMs: 300_000,
+  pollIntervalMs: 10_000,
+  verifyTimeoutMs: 60_000,
+};
+// Sessions take a few seconds to disappear after logoff; verification polls faster than the grace wait.
+const VERIFY_POLL_CAP_MS = 2_000;
+
+export function logonModeFor(block: BlockLogonsMode): LogonMode | null {
+  return block === 'drain' ? 'drain' : block === 'until-restart' ? 'drain-until-restart' : null;
+}
+
+export const BLOCK_FIX = 'blocking logons on a remote host needs PowerShell remoting: use --transport powershell, or --block-logons none to skip it';
+
+/** Step 1. Returns the reason it failed, or null. Never warns anyone: a host that cannot be blocked fails first. */
+export async function blockLogons(scope: HostScope, mode: LogonMode): Promise<string | null> {
+  const { ctx, host } = scope;
+  const base = { sessionId: null, username: null, action: 'block-logons' as const };
+  try {
+    const result = await callHost(ctx, 'change logon', (opts) => ctx.transport.setLogons(host.address, mode, opts));
+    const failure = describeChangeFailure(host.name, result, 'change logon', ctx.timeoutMs);
+    if (!failure) {
+      scope.act({ ...base, status: 'done', reason: `mode ${mode}` });
+      return null;
+    }
+    scope.act({ ...base, status: 'failed', reason: failure.message });
+    scope.fail(failure);
+    return failure.message;
+  } catch (error) {
+    if (!(error instanceof HostError) || error.code !== 'ERR_UNSUPPORTED_OPERATION') throw error;
+    const reason = `${error.message}; ${BLOCK_FIX}`;
+    scope.act({ ...base, status: 'failed', reason }, false);
+    scope.fail({ code: error.code as HostErrorCode, message: reason });
+    return reason;
+  }
+}
+
+/** The default warning names the deadline in the orchestrating machine's local time. Unverified: host time zones may differ. */
+export function defaultDrainMessage(deadline: Date, now: Date): string {
+  const hhmm = `${String(deadline.getHours()).padStart(2, '0')}:${String(deadline.getMinutes()).padStart(2, '0')}`;
+  const minutes = Math.ceil((deadline.getTime() - now.getTime()) / 60_000);
+  const within = minutes <= 1 ? 'in less than a minute' : `in ${minutes} minutes`;
+  return `This server is going down for maintenance. Save your work: you will be logged off at ${hhmm} (${within}).`;
+}
+
+/** User sessions a drain may log off, and the ones it must leave (console, the caller's own) with why. */
+export function partition(sessions: readonly SessionRecord[]): { targets: SessionRecord[]; protectedOnes: { session: SessionRecord; reason: string }[] } {
+  const targets: SessionRecord[] = [];
+  const protectedOnes: { session: SessionRecord; reason: string }[] = [];
+  for (const session of sessions) {
+    const reason = protectionReason(session, false);
+    if (reason) protectedOnes.push({ session, reason: session.isCurrent ? 'this is your own session: a drain never logs it off' : reason });
+    else targets.push(session);
+  }
+  return { targets, protectedOnes };
+}
+
+/**
+ * Step 4: waits until the deadline or until none of `targets` is left, polling quser, and calls `remind`
+ * every remindEveryMs with the sessions still there. Returns false when interrupted.
+ */
+export async function waitForLeave(
+  scope: HostScope,
+  targets: SessionRecord[],
+  deadline: number,
+  pollMs: number,
+  remindEveryMs: number | undefined,
+  remind: (left: SessionRecord[]) => Promise<void>,
+): Promise<boolean> {
+  const { ctx } = scope;
+  let left = targets;
+  let nextReminder = remindEveryMs && remindEveryMs > 0 ? ctx.now().getTime() + remindEveryMs : Number.POSITIVE_INFINITY;
+  for (;;) {
+    const now = ctx.now().getTime();
+    if (left.length === 0 || now >= deadline) return true;
+    if (!(await pause(scope, Math.min(deadline, now + Math.max(1, pollMs), nextReminder) - now))) return false;
+    const seen = await queryHost(ctx, scope.host, 'quser');
+    // A failed poll is not fatal: the logoff step re-queries anyway.
+    if (seen.ok) left = left.filter((s) => stillThere(seen.sessions, s));
+    const at = ctx.now().getTime();
+    if (at >= nextReminder && at < deadline && left.length > 0) {
+      await remind(left.filter((s) => s.state === 'Active'));
+      while (nextReminder <= at) nextReminder += remindEveryMs ?? Number.POSITIVE_INFINITY;
+    }
+  }
+}
+
+/** Step 6: re-queries until no user session is left or the timeout passes. */
+export async function verifyEmpty(
+  scope: HostScope,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<{ empty: true } | { empty: false; left: SessionRecord[]; reason: string } | { interrupted: true }> {
+  const { ctx } = scope;
+  const until = ctx.now().getTime() + timeoutMs;
+  for (;;) {
+    const seen = await queryHost(ctx, scope.host, 'quser');
+    if (seen.ok && seen.sessions.length === 0) return { empty: true };
+    if (ctx.signal?.aborted) return { interrupted: true };
+    const now = ctx.now().getTime();
+    if (now >= until) {
+      if (!seen.ok) return { empty: false, left: [], reason: `could not verify: ${seen.failure.message}` };
+      const names = seen.sessions.map((s) => `${s.username ?? '?'} (${s.id}${s.sessionName ? ` ${s.sessionName}` : ''})`).join(', ');
+      return { empty: false, left: seen.sessions, reason: `${seen.sessions.length} user session(s) left: ${names}` };
+    }
+    if (!(await pause(scope, Math.min(until - now, Math.max(1, Math.min(pollMs, VERIFY_POLL_CAP_MS)))))) return { interrupted: true };
+  }
+}

@@ -1,0 +1,110 @@
+import type { SessionRecord } from '../types.js';
+import { assertMessageText } from '../validate.js';
+import type { HostScope } from './context.js';
+import { BLOCK_FIX, blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
+import { normalizeHosts } from './hosts.js';
+import { queryHost } from './query.js';
+import { collect, runHosts } from './run.js';
+import { logoffSession, messageSession } from './steps.js';
+import type { DrainHostReport, DrainOptions, DrainReport } from './types.js';
+
+/**
+ * Drains every host, each on its own: block new logons, list user sessions, warn the Active ones (repeating
+ * every `remindEveryMs`), wait `graceMs` or until nobody is left, log off the rest by id, then re-query until
+ * the host is verifiably empty. A host is `drained` only when verified empty; otherwise `failed` with the
+ * reason and the sessions left. The console session and the caller's own session are never logged off: they
+ * are `refused`, and a host they remain on is failed (not empty). `dryRun` plans every step and changes nothing.
+ * @example
+ * const report = await drain({ servers: ['rds01', 'rds02'], transport, graceMs: 600_000, remindEveryMs: 120_000 });
+ * if (exitCodeFor(report) !== 0) console.error(report.hosts.filter((h) => h.status !== 'drained'));
+ */
+export async function drain(options: DrainOptions): Promise<DrainReport> {
+  if (options.message !== undefined) assertMessageText(options.message, 'message');
+  normalizeHosts(options.servers);
+  const reports = new Map<HostScope, DrainHostReport>();
+  const run = await runHosts(options, async (scope) => {
+    try {
+      reports.set(scope, await drainHost(scope, options));
+    } catch (error) {
+      reports.set(scope, { host: scope.host.name, status: 'failed', reason: error instanceof Error ? error.message : String(error), sessionsLeft: [] });
+      throw error;
+    }
+  });
+  const hosts = run.scopes.map(
+    (s) => reports.get(s) ?? { host: s.host.name, status: 'interrupted' as const, reason: 'not started: the run was interrupted', sessionsLeft: [] },
+  );
+  return { ...collect(run), hosts };
+}
+
+async function drainHost(scope: HostScope, options: DrainOptions): Promise<DrainHostReport> {
+  const { ctx, host } = scope;
+  const graceMs = options.graceMs ?? DRAIN_DEFAULTS.graceMs;
+  const pollMs = options.pollIntervalMs ?? DRAIN_DEFAULTS.pollIntervalMs;
+  const report = (status: DrainHostReport['status'], reason: string | null, sessionsLeft: SessionRecord[] = []): DrainHostReport => ({ host: host.name, status, reason, sessionsLeft });
+  const interrupted = (): DrainHostReport => report('interrupted', 'the run was interrupted');
+
+  const mode = logonModeFor(options.blockLogons ?? DRAIN_DEFAULTS.blockLogons);
+  if (mode && options.dryRun) {
+    // Unverified guess of the exec transport's limit (change logon is local only); the real run asks the transport.
+    if (ctx.transport.name === 'exec' && host.address !== null) {
+      scope.act({ sessionId: null, username: null, action: 'block-logons', status: 'failed', reason: BLOCK_FIX }, false);
+      return report('failed', BLOCK_FIX);
+    }
+    scope.act({ sessionId: null, username: null, action: 'block-logons', status: 'planned', reason: `mode ${mode}` });
+  } else if (mode) {
+    const blocked = await blockLogons(scope, mode);
+    if (blocked !== null) return report(ctx.signal?.aborted ? 'interrupted' : 'failed', blocked);
+  }
+
+  const listed = await queryHost(ctx, host, 'quser');
+  if (!listed.ok) {
+    scope.fail(listed.failure);
+    return listed.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', listed.failure.message);
+  }
+  const { targets, protectedOnes } = partition(listed.sessions);
+  const start = ctx.now();
+  const deadline = new Date(start.getTime() + graceMs);
+  const textAt = (now: Date): string => options.message ?? defaultDrainMessage(deadline, now);
+  const warn = async (sessions: SessionRecord[], now: Date): Promise<void> => {
+    for (const s of sessions) if (!ctx.signal?.aborted) await messageSession(scope, s, textAt(now));
+  };
+
+  if (options.dryRun) {
+    for (const s of targets) {
+      if (graceMs > 0 && s.state === 'Active') scope.act({ sessionId: s.id, username: s.username, action: 'message', status: 'planned', reason: null });
+      scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'planned', reason: null });
+    }
+    for (const p of protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
+    scope.act({ sessionId: null, username: null, action: 'verify', status: 'planned', reason: null });
+    if (protectedOnes.length > 0) return report('failed', 'the host cannot be emptied: ' + protectedOnes.map((p) => p.reason).join('; '), protectedOnes.map((p) => p.session));
+    return report('planned', null);
+  }
+
+  if (graceMs > 0 && targets.length > 0) {
+    await warn(targets.filter((s) => s.state === 'Active'), start);
+    const reminded = (left: SessionRecord[]): Promise<void> => warn(left, ctx.now());
+    if (!(await waitForLeave(scope, targets, deadline.getTime(), pollMs, options.remindEveryMs, reminded))) return interrupted();
+  }
+
+  // Log off whoever is there now (reconnections and newcomers included), never protected sessions.
+  const now = await queryHost(ctx, host, 'quser');
+  if (!now.ok) {
+    scope.fail(now.failure);
+    return now.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', now.failure.message);
+  }
+  const final = partition(now.sessions);
+  for (const p of final.protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
+  for (const s of final.targets) {
+    if (ctx.signal?.aborted) return interrupted();
+    await logoffSession(scope, s);
+  }
+
+  const verified = await verifyEmpty(scope, options.verifyTimeoutMs ?? DRAIN_DEFAULTS.verifyTimeoutMs, pollMs);
+  if ('interrupted' in verified) return interrupted();
+  if (verified.empty) {
+    scope.act({ sessionId: null, username: null, action: 'verify', status: 'done', reason: 'no user session left' });
+    return report('drained', null);
+  }
+  scope.act({ sessionId: null, username: null, action: 'verify', status: 'failed', reason: verified.reason });
+  return report('failed', verified.reason, verified.left);
+}

@@ -1,0 +1,96 @@
+import type { SessionRecord } from '../types.js';
+import { assertMessageText } from '../validate.js';
+import type { HostScope } from './context.js';
+import { normalizeHosts } from './hosts.js';
+import { querySessions } from './query.js';
+import { collect, runHosts } from './run.js';
+import { assertSelection, selectTargets } from './select.js';
+import { logoffSession, messageSession, pause, sameUser } from './steps.js';
+import type { ActionReport, LogoffOptions } from './types.js';
+
+/**
+ * Logs off the selected sessions on every host, each by its explicit id after a fresh query. With
+ * `message`, every targeted Active session is warned first (disconnected users cannot see it: `skipped`),
+ * the host waits `graceMs` once, re-queries, and leaves alone any id that now belongs to someone else.
+ * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
+ * `dryRun` returns `planned` actions and makes no call that changes anything.
+ * @example
+ * const report = await logoff({ servers: ['rds01'], transport, user: 'j*', states: ['Disconnected'] });
+ * process.exitCode = exitCodeFor(report);
+ */
+export async function logoff(options: LogoffOptions): Promise<ActionReport> {
+  const text = options.message === undefined ? undefined : assertMessageText(options.message, 'message');
+  assertSelection(options);
+  normalizeHosts(options.servers);
+  const run = await runHosts(options, (scope) => logoffHost(scope, options, text));
+  return collect(run);
+}
+
+async function logoffHost(scope: HostScope, options: LogoffOptions, text: string | undefined): Promise<void> {
+  const { ctx, host } = scope;
+  const withIdle = options.idleOverMinutes !== undefined;
+  const first = await querySessions(ctx, host, withIdle);
+  if (!first.ok) {
+    scope.fail(first.failure);
+    return;
+  }
+  const plan = selectTargets(first.sessions, options);
+  for (const r of plan.rejected) scope.act({ ...r, action: 'logoff' });
+  const active = plan.targets.filter((s) => s.state === 'Active');
+  if (text === undefined && active.length > 0) {
+    ctx.warn(`${host.name}: ${active.length} Active session(s) (${active.map((s) => s.username ?? s.id).join(', ')}) will be logged off without warning and will lose unsaved work; use --message and --grace to warn them first`);
+  }
+  if (options.dryRun) {
+    for (const s of plan.targets) {
+      if (text !== undefined) scope.act(s.state === 'Active' ? entry(s, 'message', 'planned', null) : skippedMessage(s));
+      scope.act(entry(s, 'logoff', 'planned', null));
+    }
+    return;
+  }
+  let targets = plan.targets;
+  if (text !== undefined) {
+    let warned = 0;
+    for (const s of targets) {
+      if (ctx.signal?.aborted) break;
+      if (s.state !== 'Active') scope.act(skippedMessage(s));
+      else if ((await messageSession(scope, s, text)).status === 'done') warned++;
+    }
+    if (warned > 0 && (options.graceMs ?? 0) > 0) {
+      if (!(await pause(scope, options.graceMs ?? 0))) return interruptedBefore(scope, targets);
+      targets = await recheck(scope, targets, withIdle);
+    }
+  }
+  for (let i = 0; i < targets.length; i++) {
+    if (ctx.signal?.aborted) return interruptedBefore(scope, targets.slice(i));
+    await logoffSession(scope, targets[i] as SessionRecord);
+  }
+}
+
+/** After a grace period ids may have been reused: keep only sessions still held by the same user. */
+async function recheck(scope: HostScope, targets: SessionRecord[], withIdle: boolean): Promise<SessionRecord[]> {
+  const now = await querySessions(scope.ctx, scope.host, withIdle);
+  if (!now.ok) {
+    scope.fail(now.failure);
+    for (const s of targets) scope.act(entry(s, 'logoff', 'failed', `not logged off: the host could not be re-checked after the grace period (${now.failure.message})`), false);
+    return [];
+  }
+  return targets.filter((s) => {
+    const current = now.sessions.find((c) => c.id === s.id);
+    if (current && sameUser(current.username, s.username)) return true;
+    const reason = current ? `session ${s.id} now belongs to ${current.username ?? 'nobody'}: left alone` : 'the session ended during the grace period';
+    scope.act(entry(s, 'logoff', 'already-gone', reason), false);
+    return false;
+  });
+}
+
+function interruptedBefore(scope: HostScope, targets: readonly SessionRecord[]): void {
+  for (const s of targets) scope.act(entry(s, 'logoff', 'skipped', 'not logged off: the run was interrupted'));
+}
+
+function skippedMessage(s: SessionRecord): ReturnType<typeof entry> {
+  return entry(s, 'message', 'skipped', `session is ${s.state}: a message cannot reach it`);
+}
+
+function entry(s: SessionRecord, action: 'message' | 'logoff', status: 'planned' | 'skipped' | 'failed' | 'already-gone', reason: string | null) {
+  return { sessionId: s.id, username: s.username, action, status, reason } as const;
+}

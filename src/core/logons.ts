@@ -1,0 +1,61 @@
+import { HostError, type HostErrorCode } from '../errors.js';
+import type { LogonState } from '../run/transport.js';
+import { callHost, withDeadline, type HostScope } from './context.js';
+import { describeChangeFailure } from './failure.js';
+import { runHosts, collect } from './run.js';
+import { normalizeHosts } from './hosts.js';
+import type { LogonsHostReport, LogonsOptions, LogonsReport } from './types.js';
+
+/**
+ * Shows whether each host accepts new logons, or sets it (`enable` = allow-logons; `drain`,
+ * `drain-until-restart`, `disable` = block-logons) and reads the state back. The state comes from the
+ * transport's registry read (windows-facts.md), never from localized text; `unknown` when it cannot be read.
+ * @example
+ * await logons({ servers: ['rds01'], transport, mode: 'drain' });   // cordon
+ * await logons({ servers: ['rds01'], transport, mode: 'enable' });  // uncordon
+ * const { hosts } = await logons({ servers: ['rds01'], transport }); // status
+ */
+export async function logons(options: LogonsOptions): Promise<LogonsReport> {
+  normalizeHosts(options.servers);
+  const states = new Map<HostScope, LogonState>();
+  const run = await runHosts(options, async (scope) => {
+    const { ctx, host } = scope;
+    if (options.mode !== undefined) {
+      const action = options.mode === 'enable' ? ('allow-logons' as const) : ('block-logons' as const);
+      const base = { sessionId: null, username: null, action };
+      if (options.dryRun) {
+        scope.act({ ...base, status: 'planned', reason: `mode ${options.mode}` });
+      } else {
+        const mode = options.mode;
+        try {
+          const result = await callHost(ctx, 'change logon', (opts) => ctx.transport.setLogons(host.address, mode, opts));
+          const failure = describeChangeFailure(host.name, result, 'change logon', ctx.timeoutMs);
+          scope.act({ ...base, status: failure ? 'failed' : 'done', reason: failure?.message ?? `mode ${mode}` });
+          if (failure) scope.fail(failure);
+        } catch (error) {
+          if (!(error instanceof HostError) || error.code !== 'ERR_UNSUPPORTED_OPERATION') throw error;
+          const reason = `${error.message}; use --transport powershell for remote hosts`;
+          scope.act({ ...base, status: 'failed', reason }, false);
+          scope.fail({ code: error.code as HostErrorCode, message: reason });
+        }
+      }
+    }
+    if (ctx.signal?.aborted) return;
+    try {
+      const lost = { command: 'logon state', exitCode: null, stdout: '', stderr: '', spawnError: null, durationMs: 0 };
+      const read = await withDeadline(ctx, (opts) => ctx.transport.getLogons(host.address, opts), (timedOut) => ({
+        state: 'unknown' as const,
+        result: { ...lost, timedOut, aborted: !timedOut },
+      }));
+      states.set(scope, read.state);
+      const failure = read.state === 'unknown' ? describeChangeFailure(host.name, read.result, 'reading the logon state', ctx.timeoutMs) : null;
+      if (failure && options.mode === undefined) scope.fail(failure);
+    } catch (error) {
+      if (!(error instanceof HostError)) throw error;
+      states.set(scope, 'unknown');
+      if (options.mode === undefined) scope.fail({ code: error.code as HostErrorCode, message: error.message });
+    }
+  });
+  const hosts: LogonsHostReport[] = run.scopes.map((s) => ({ host: s.host.name, state: states.get(s) ?? 'unknown' }));
+  return { ...collect(run), hosts };
+}

@@ -1,0 +1,60 @@
+import type { SessionRecord } from '../types.js';
+import { assertMessageText } from '../validate.js';
+import type { HostScope } from './context.js';
+import { normalizeHosts } from './hosts.js';
+import { queryHost, querySessions } from './query.js';
+import { collect, runHosts } from './run.js';
+import { assertSelection, selectTargets } from './select.js';
+import { messageSession } from './steps.js';
+import type { ActionReport, ListOptions, ListReport, MessageOptions } from './types.js';
+
+/**
+ * Lists sessions on every host (quser: user sessions; `allSessions`: query session, including services,
+ * console and listeners). Every record carries its host; a host that fails adds an error and never stops
+ * the others. An aborted run returns what was listed, with ERR_ABORTED for the hosts not reached.
+ * @example
+ * const report = await listSessions({ servers: ['rds01', 'rds02'], transport: createExecTransport({ runner }) });
+ * for (const s of report.sessions) console.log(s.host, s.id, s.username, s.state);
+ */
+export async function listSessions(options: ListOptions): Promise<ListReport> {
+  const found = new Map<HostScope, SessionRecord[]>();
+  const run = await runHosts(options, async (scope) => {
+    const outcome = await queryHost(scope.ctx, scope.host, options.allSessions ? 'query-session' : 'quser');
+    if (outcome.ok) found.set(scope, outcome.sessions);
+    else scope.fail(outcome.failure);
+  });
+  return { sessions: run.scopes.flatMap((s) => found.get(s) ?? []), errors: collect(run).errors };
+}
+
+/**
+ * Sends a message to the selected sessions on every host. Same selection rules as `logoff` (never
+ * services, console or listeners; own session only with `self`); sessions that are not Active cannot see
+ * a message and are `skipped`. `dryRun` reports `planned` and sends nothing.
+ * @example
+ * await sendMessage({ servers: ['rds01'], transport, all: true, text: 'Restart at 18:00, please save your work.' });
+ */
+export async function sendMessage(options: MessageOptions): Promise<ActionReport> {
+  const text = assertMessageText(options.text);
+  assertSelection(options);
+  normalizeHosts(options.servers);
+  const run = await runHosts(options, async (scope) => {
+    const outcome = await querySessions(scope.ctx, scope.host, options.idleOverMinutes !== undefined);
+    if (!outcome.ok) {
+      scope.fail(outcome.failure);
+      return;
+    }
+    const plan = selectTargets(outcome.sessions, options);
+    for (const r of plan.rejected) scope.act({ ...r, action: 'message' });
+    for (const session of plan.targets) {
+      if (scope.ctx.signal?.aborted) break;
+      if (session.state !== 'Active') {
+        scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'skipped', reason: `session is ${session.state}: only Active sessions can see a message` });
+      } else if (options.dryRun) {
+        scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'planned', reason: null });
+      } else {
+        await messageSession(scope, session, text);
+      }
+    }
+  });
+  return collect(run);
+}
