@@ -1,0 +1,78 @@
+import type { CommandModule } from 'yargs';
+import type { BlockLogonsMode, DrainOptions } from '../../core/types.js';
+import { ValidationError } from '../../errors.js';
+import { assertMessageText, parseDuration } from '../../validate.js';
+import { bool, str, type Args } from '../args.js';
+import { confirmChange } from '../confirm.js';
+import { outputContext, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { resolveHostPlan } from '../host-run.js';
+import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { renderActions } from '../render.js';
+import { exitCodeOf, runHostCommand } from '../run-host-command.js';
+import { hostCount } from './describe.js';
+
+const MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none'];
+
+export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return {
+    command: 'drain',
+    describe: 'Block new logons, warn, wait, log off what is left and verify each host is empty',
+    builder: (y) =>
+      changeOptions(outputOptions(hostOptions(y)))
+        .option('block-logons', { type: 'string', choices: MODES, default: 'drain', describe: 'change logon /drain, /drainuntilrestart, or leave logons alone' })
+        .option('message', { alias: 'm', type: 'string', describe: 'Warning text (default names the deadline)' })
+        .option('grace', { type: 'string', default: '10m', describe: 'Time users get before the logoff' })
+        .option('remind-every', { type: 'string', describe: 'Repeat the warning this often during the grace period' })
+        .option('verify-timeout', { type: 'string', describe: 'How long to re-query until the host is empty' })
+        .option('report', { type: 'string', describe: 'Also write the JSON report to this file' })
+        .example('$0 drain --transport simulated --farm examples/farm.json --grace 30s --yes', 'Rehearse a drain on the example farm')
+        .example('$0 drain --servers-file farm.txt --shard 2/4 --grace 15m --yes --report drain-2.json', 'One CI matrix job of four')
+        .example('$0 drain -s rds01 --transport powershell --remind-every 5m --dry-run', 'Show the plan only')
+        .epilogue(`Exit 0 only when every host was verified empty. ${EXIT_CODES_EPILOGUE}`) as never,
+    handler: async (args) => {
+      const render = outputContext(deps, ctx, args);
+      const options: Partial<DrainOptions> = {};
+      const mode = (str(args, 'block-logons') ?? 'drain') as BlockLogonsMode;
+      if (!MODES.includes(mode)) throw new ValidationError('--block-logons', mode, `invalid --block-logons "${mode}": expected drain, until-restart or none`);
+      options.blockLogons = mode;
+      const message = str(args, 'message');
+      if (message !== undefined) options.message = assertMessageText(message, '--message');
+      options.graceMs = parseDuration(str(args, 'grace') ?? '10m', '--grace');
+      const remind = str(args, 'remind-every');
+      if (remind !== undefined) options.remindEveryMs = parseDuration(remind, '--remind-every');
+      if (options.remindEveryMs === 0) throw new ValidationError('--remind-every', '0', 'invalid --remind-every "0": expected at least 1 second');
+      const verify = str(args, 'verify-timeout');
+      if (verify !== undefined) options.verifyTimeoutMs = parseDuration(verify, '--verify-timeout');
+      const reportFile = str(args, 'report');
+      if (reportFile === '') throw new ValidationError('--report', '', 'invalid --report "": expected a file path');
+      const dryRun = bool(args, 'dry-run');
+      if (dryRun) options.dryRun = true;
+      const plan = await resolveHostPlan(deps, args);
+      if (!(await confirmChange(deps, `Drain ${hostCount(plan.servers)} (block logons: ${mode}, grace ${str(args, 'grace') ?? '10m'})?`, { yes: bool(args, 'yes'), dryRun }))) {
+        deps.stderr.write('session-logoff: nothing done.\n');
+        ctx.exitCode = 1;
+        return;
+      }
+      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.drain({ ...base, ...options }));
+      deps.stdout.write(renderActions(render, outcome.report));
+      ctx.exitCode = exitCodeOf(outcome);
+      if (reportFile !== undefined) {
+        try {
+          await writeReport(deps, reportFile, outcome.report);
+        } catch (error) {
+          // The drain happened; losing its report file is a failure, but the report is on stdout already.
+          deps.stderr.write(`session-logoff: cannot write --report ${JSON.stringify(reportFile)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+          if (ctx.exitCode === 0) ctx.exitCode = 1;
+        }
+      }
+    },
+  };
+}
+
+async function writeReport(deps: CliDeps, file: string, report: unknown): Promise<void> {
+  const text = JSON.stringify(report, null, 2) + '\n';
+  if (deps.writeFile) return deps.writeFile(file, text);
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, text);
+}

@@ -1,0 +1,33 @@
+import type { CommandModule } from 'yargs';
+import { bool, type Args } from '../args.js';
+import { outputContext, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { resolveHostPlan } from '../host-run.js';
+import { EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { renderSessions } from '../render.js';
+import { exitCodeOf, runHostCommand } from '../run-host-command.js';
+
+export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return {
+    command: 'list',
+    aliases: ['ls'],
+    describe: 'List the user sessions on one host or many (quser)',
+    builder: (y) =>
+      outputOptions(hostOptions(y))
+        .option('all-sessions', { type: 'boolean', describe: 'Every session incl. services, console and listeners (query session)' })
+        .example('$0 list', 'Sessions on this machine')
+        .example('$0 list -s rds01 -s rds02 --format json', 'Two hosts, as JSON')
+        .example('$0 list --servers-file farm.txt --concurrency 32', 'A farm, 32 hosts at a time')
+        .example('$0 list --transport simulated --farm examples/farm.json', 'Rehearse against an example farm')
+        .epilogue(EXIT_CODES_EPILOGUE) as never,
+    handler: async (args) => {
+      const render = outputContext(deps, ctx, args);
+      const plan = await resolveHostPlan(deps, args);
+      const outcome = await runHostCommand(deps, ctx, plan, (a, options) =>
+        a.listSessions({ ...options, allSessions: bool(args, 'all-sessions') }),
+      );
+      deps.stdout.write(renderSessions(render, outcome.report.sessions, { errors: outcome.report.errors }));
+      ctx.exitCode = exitCodeOf(outcome);
+    },
+  };
+}

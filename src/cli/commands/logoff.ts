@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs';
+import type { LogoffOptions } from '../../core/types.js';
+import { ValidationError } from '../../errors.js';
+import { assertMessageText, parseDuration } from '../../validate.js';
+import { bool, str, type Args } from '../args.js';
+import { confirmChange } from '../confirm.js';
+import { outputContext, warn, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { resolveHostPlan } from '../host-run.js';
+import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions, targetOptions } from '../options.js';
+import { renderActions } from '../render.js';
+import { exitCodeOf, runHostCommand } from '../run-host-command.js';
+import { describeSelection, hostCount } from './describe.js';
+import { parseSelection } from '../targets.js';
+
+export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return {
+    command: 'logoff [targets..]',
+    describe: 'Log off sessions by id, name or filter (never services, console, listeners or yourself)',
+    builder: (y) =>
+      changeOptions(outputOptions(hostOptions(targetOptions(y))))
+        .option('message', { alias: 'm', type: 'string', describe: 'Warn Active sessions first with this text' })
+        .option('grace', { type: 'string', describe: 'With --message: wait this long before logging off (e.g. 5m)' })
+        .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
+        .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
+        .example('$0 logoff --user "CORP\\jdoe" --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
+        .example('$0 logoff --all --servers-file farm.txt --dry-run', 'Show what --all would do')
+        .example('$0 12 /server:rds01 /v', 'logoff.exe syntax works too')
+        .epilogue(EXIT_CODES_EPILOGUE) as never,
+    handler: async (args) => {
+      const render = outputContext(deps, ctx, args);
+      const { selection, isMass } = parseSelection(args, 'logoff');
+      const options: Partial<LogoffOptions> = { ...selection };
+      const message = str(args, 'message');
+      if (message !== undefined) options.message = assertMessageText(message, '--message');
+      const grace = str(args, 'grace');
+      if (grace !== undefined) {
+        if (message === undefined) throw new ValidationError('--grace', grace, 'invalid --grace: it is the wait after --message; pass --message too');
+        options.graceMs = parseDuration(grace, '--grace');
+      }
+      const dryRun = bool(args, 'dry-run');
+      if (dryRun) options.dryRun = true;
+      const plan = await resolveHostPlan(deps, args);
+      if (isMass) {
+        const question = `Log off ${describeSelection(args)} on ${hostCount(plan.servers)}?`;
+        if (!(await confirmChange(deps, question, { yes: bool(args, 'yes'), dryRun }))) {
+          deps.stderr.write('session-logoff: nothing done.\n');
+          ctx.exitCode = 1;
+          return;
+        }
+      }
+      if (message === undefined && !dryRun) {
+        warn(deps, ctx, 'no --message: Active users are logged off without warning (add --message "..." --grace 5m)');
+      }
+      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logoff({ ...base, ...options }));
+      deps.stdout.write(renderActions(render, outcome.report));
+      ctx.exitCode = exitCodeOf(outcome);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { CommandModule } from 'yargs';
+import type { LogonsOptions } from '../../core/types.js';
+import { ValidationError } from '../../errors.js';
+import type { LogonMode } from '../../run/transport.js';
+import { bool, str, type Args } from '../args.js';
+import { confirmChange } from '../confirm.js';
+import { outputContext, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { resolveHostPlan } from '../host-run.js';
+import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { renderActions } from '../render.js';
+import { exitCodeOf, runHostCommand } from '../run-host-command.js';
+import { hostCount } from './describe.js';
+
+const ACTIONS = ['status', 'drain', 'drain-until-restart', 'disable', 'enable'] as const;
+
+export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return {
+    command: 'logons <action>',
+    describe: 'Show, block or allow new logons (change logon): cordon / uncordon for session hosts',
+    builder: (y) =>
+      changeOptions(outputOptions(hostOptions(y)))
+        .positional('action', { type: 'string', choices: ACTIONS, describe: 'status, or the change to make' })
+        .example('$0 logons status --servers-file farm.txt', 'Which hosts accept new logons')
+        .example('$0 logons drain -s rds01 --transport powershell --yes', 'Block new logons, allow reconnections')
+        .example('$0 logons enable -s rds01 --transport powershell --yes', 'Allow logons again after maintenance')
+        .epilogue(EXIT_CODES_EPILOGUE) as never,
+    handler: async (args) => {
+      const render = outputContext(deps, ctx, args);
+      const action = str(args, 'action') ?? '';
+      if (!(ACTIONS as readonly string[]).includes(action)) {
+        throw new ValidationError('action', action, `invalid logons action ${JSON.stringify(action)}: expected ${ACTIONS.join(', ')}`);
+      }
+      const options: Partial<LogonsOptions> = {};
+      if (action !== 'status') options.mode = action as LogonMode;
+      const dryRun = bool(args, 'dry-run');
+      if (dryRun) options.dryRun = true;
+      const plan = await resolveHostPlan(deps, args);
+      if (options.mode && !(await confirmChange(deps, `Set logons to ${action} on ${hostCount(plan.servers)}?`, { yes: bool(args, 'yes'), dryRun }))) {
+        deps.stderr.write('session-logoff: nothing done.\n');
+        ctx.exitCode = 1;
+        return;
+      }
+      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logons({ ...base, ...options }));
+      deps.stdout.write(renderActions(render, outcome.report));
+      ctx.exitCode = exitCodeOf(outcome);
+    },
+  };
+}

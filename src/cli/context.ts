@@ -1,0 +1,29 @@
+import type { Args } from './args.js';
+import { bool, str } from './args.js';
+import { createPaint, wantsColor, type Paint } from './format/color.js';
+import type { CliDeps } from './deps.js';
+import type { OutputFormat, RenderContext } from './render.js';
+
+/** Per-invocation state shared by the command handlers; `exitCode` is what `main` returns. */
+export interface CliContext {
+  exitCode: number;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export function createContext(): CliContext {
+  return { exitCode: 0, quiet: false, verbose: false };
+}
+
+/** Reads the output flags once per command. `--json` wins over `--format`. */
+export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): RenderContext {
+  ctx.quiet = bool(args, 'quiet');
+  ctx.verbose = bool(args, 'verbose');
+  const format = (bool(args, 'json') ? 'json' : (str(args, 'format') ?? 'table')) as OutputFormat;
+  const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env);
+  return { format, paint: createPaint(color) };
+}
+
+export function warn(deps: CliDeps, ctx: CliContext, message: string): void {
+  if (!ctx.quiet) deps.stderr.write(`session-logoff: warning: ${message}\n`);
+}

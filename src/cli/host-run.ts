@@ -1,0 +1,71 @@
+import { parseServersFile, shardHosts } from '../core/hosts.js';
+import type { HostRunOptions } from '../core/types.js';
+import { ValidationError } from '../errors.js';
+import type { TransportName } from '../run/transport.js';
+import { assertConcurrency, assertHost, parseDuration, parseShard } from '../validate.js';
+import { bool, int, str, strList, type Args } from './args.js';
+import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
+
+/** Everything a host command needs, validated, before any transport exists. */
+export interface HostPlan {
+  servers: string[];
+  transportName: TransportName;
+  farmFile: string | undefined;
+  auditLog: string | undefined;
+  base: Pick<HostRunOptions, 'concurrency' | 'timeoutMs' | 'retries'>;
+}
+
+const TRANSPORTS: readonly TransportName[] = ['exec', 'powershell', 'simulated'];
+
+/**
+ * Reads and validates hosts (`--server`, `--servers-file`, `--shard`) and run options. Throws
+ * ValidationError on the first bad value; nothing has been started when it does.
+ */
+export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPlan> {
+  const servers = strList(args, 'server').map((s) => assertHost(s, '--server'));
+  const file = str(args, 'servers-file');
+  if (file !== undefined) {
+    if (file === '') throw new ValidationError('--servers-file', file, 'invalid --servers-file "": expected a file path or - for stdin');
+    const bytes = file === '-' ? await readStdinBytes(deps) : await readServersFile(deps, file);
+    servers.push(...parseServersFile(Buffer.from(bytes).toString('utf8')));
+  }
+  const shardText = str(args, 'shard');
+  let hosts = servers;
+  if (shardText !== undefined) {
+    const shard = parseShard(shardText, '--shard');
+    if (servers.length === 0) throw new ValidationError('--shard', shardText, 'invalid --shard: it needs a host list (--server or --servers-file)');
+    hosts = shardHosts(servers, shard);
+  } else if (file !== undefined && servers.length === 0) {
+    // An empty servers file must not silently fall back to "this machine".
+    throw new ValidationError('--servers-file', file, `invalid --servers-file "${file}": it lists no hosts`);
+  }
+
+  const transportName = (str(args, 'transport') ?? 'exec') as TransportName;
+  if (!TRANSPORTS.includes(transportName)) throw new ValidationError('--transport', transportName, `invalid --transport "${transportName}": expected exec, powershell or simulated`);
+  const farmFile = str(args, 'farm');
+  if (transportName === 'simulated' && !farmFile) throw new ValidationError('--farm', '', 'invalid --transport simulated: it needs --farm <file> (e.g. examples/farm.json)');
+  if (farmFile !== undefined && transportName !== 'simulated') throw new ValidationError('--farm', farmFile, 'invalid --farm: it is only used with --transport simulated');
+
+  const base: HostPlan['base'] = {
+    concurrency: assertConcurrency(str(args, 'concurrency') ?? '16', '--concurrency'),
+    timeoutMs: parseDuration(str(args, 'timeout') ?? '30s', '--timeout'),
+  };
+  if (base.timeoutMs === 0) throw new ValidationError('--timeout', '0', 'invalid --timeout "0": a host operation needs at least 1 second');
+  const retries = int(args, 'retries', '--retries', { min: 0, max: 10 });
+  if (retries !== undefined) base.retries = retries;
+  const auditLog = str(args, 'audit-log');
+  if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
+  return { servers: hosts, transportName, farmFile, auditLog, base };
+}
+
+async function readServersFile(deps: CliDeps, file: string): Promise<Uint8Array> {
+  try {
+    return await readFileBytes(deps, file);
+  } catch (error) {
+    throw new ValidationError('--servers-file', file, `cannot read --servers-file "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+export function isDryRun(args: Args): boolean {
+  return bool(args, 'dry-run');
+}

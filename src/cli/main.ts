@@ -1,0 +1,87 @@
+import { isSessionLogoffError, ValidationError } from '../errors.js';
+import { buildCli, UsageError } from './app.js';
+import { createContext } from './context.js';
+import type { CliDeps } from './deps.js';
+import { rewriteShortcut } from './shortcut.js';
+import { closest, KNOWN_OPTIONS } from './suggest.js';
+import { sanitizeCell } from './format/width.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * Runs the CLI once and returns the exit code: 0 done, 1 failed on some host, 2 invalid input (nothing
+ * ran), 130 interrupted. Never throws and never exits the process; every error is one line on stderr.
+ *
+ * @example
+ * process.exitCode = await main(['list', '--json'], defaultDeps());
+ */
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const verbose = argv.includes('--verbose') || argv.some((a) => /^\/v$/i.test(a));
+  const shortcut = rewriteShortcut(argv);
+  if (shortcut.kind === 'error') return usage(deps, shortcut.message);
+  const ctx = createContext();
+  const cli = buildCli(deps, ctx);
+  const args = shortcut.kind === 'help' ? ['--help'] : shortcut.argv;
+  let output = '';
+  try {
+    await cli.parseAsync(args, {}, (_error: Error | undefined, _argv: unknown, text: string) => {
+      output = text;
+    });
+  } catch (error) {
+    return report(deps, error, args, verbose);
+  }
+  if (shortcut.kind === 'help') {
+    if (shortcut.reason) deps.stderr.write(`session-logoff: ${shortcut.reason}\n`);
+    (shortcut.exitCode === 0 ? deps.stdout : deps.stderr).write(output + '\n');
+    return shortcut.exitCode;
+  }
+  if (output) deps.stdout.write(output + '\n');
+  return ctx.exitCode;
+}
+
+function usage(deps: CliDeps, message: string): number {
+  deps.stderr.write(`session-logoff: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+function report(deps: CliDeps, error: unknown, args: readonly string[], verbose: boolean): number {
+  if (error instanceof UsageError) return usage(deps, explainUsage(error.message, args));
+  if (error instanceof ValidationError) {
+    const detail = verbose ? ` [argument ${error.argument}, value ${JSON.stringify(error.value)}]` : '';
+    return usage(deps, oneLine(error.message) + detail);
+  }
+  if (isSessionLogoffError(error)) {
+    deps.stderr.write(`session-logoff: ${oneLine(error.message)} (${error.code})\n`);
+    if (verbose && error.stack) deps.stderr.write(error.stack + '\n');
+    return EXIT_FAILED;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  deps.stderr.write(`session-logoff: unexpected error: ${oneLine(message)}${verbose ? '' : ' (--verbose shows details)'}\n`);
+  if (verbose && error instanceof Error && error.stack) deps.stderr.write(error.stack + '\n');
+  return EXIT_FAILED;
+}
+
+/** yargs' wording, made specific: which command or option was unknown, and what was probably meant. */
+function explainUsage(message: string, args: readonly string[]): string {
+  const first = args[0] ?? '';
+  const didYouMean = /^Did you mean (.+)\?$/.exec(message);
+  if (didYouMean) return `unknown command ${JSON.stringify(first)}. Did you mean ${didYouMean[1]}?`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) {
+    const names = (unknown[1] ?? '').split(', ');
+    const name = names[0] ?? '';
+    if (name === first && !first.startsWith('-')) return `unknown command ${JSON.stringify(first)}: see session-logoff --help`;
+    const option = name.replace(/^-+/, '');
+    const hint = closest(option, KNOWN_OPTIONS);
+    const shown = args.find((a) => a.replace(/^-+/, '').split('=')[0] === option) ?? (option.length === 1 ? `-${option}` : `--${option}`);
+    if (/^[^-]/.test(shown)) return `unexpected argument ${JSON.stringify(shown)}: see session-logoff ${first} --help`;
+    return `unknown option ${shown}${hint ? `. Did you mean --${hint}?` : ''} (see session-logoff ${first} --help)`;
+  }
+  return `${oneLine(message)} (see session-logoff --help)`;
+}
+
+function oneLine(text: string): string {
+  return sanitizeCell(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+}

@@ -1,0 +1,135 @@
+import type { ActionRecord, DrainHostReport, HostErrorRecord, LogonsHostReport } from '../core/types.js';
+import type { ParseIssue, SessionRecord } from '../types.js';
+import type { Paint, Style } from './format/color.js';
+import { renderCsv } from './format/csv.js';
+import { renderTable, type Column } from './format/table.js';
+import { sanitizeCell } from './format/width.js';
+
+export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
+
+export interface RenderContext {
+  format: OutputFormat;
+  paint: Paint;
+}
+
+const SESSION_FIELDS = [
+  'host', 'id', 'username', 'sessionName', 'state', 'stateText', 'idleMinutes', 'idleText',
+  'logonTime', 'logonText', 'isCurrent', 'type', 'device',
+] as const satisfies readonly (keyof SessionRecord)[];
+
+const ACTION_FIELDS = ['host', 'sessionId', 'username', 'action', 'status', 'reason'] as const satisfies readonly (keyof ActionRecord)[];
+
+function stateStyle(state: string): Style | null {
+  if (state === 'Active') return 'green';
+  if (state === 'Disconnected') return 'yellow';
+  return null;
+}
+
+function statusStyle(status: string): Style | null {
+  if (status === 'done' || status === 'already-gone' || status === 'drained') return 'green';
+  if (status === 'failed' || status === 'not-found' || status === 'refused') return 'red';
+  if (status === 'planned' || status === 'skipped') return 'cyan';
+  return null;
+}
+
+/** LOGON TIME as the local wall-clock time the host printed (ISO when it was read unambiguously). */
+function logonShown(s: SessionRecord): string {
+  return s.logonTime ? s.logonTime.replace('T', ' ') : (s.logonText ?? '');
+}
+
+function sessionColumns(sessions: readonly SessionRecord[]): Column<SessionRecord>[] {
+  const columns: Column<SessionRecord>[] = [];
+  if (sessions.some((s) => s.host !== null)) columns.push({ header: 'HOST', value: (s) => s.host });
+  columns.push(
+    { header: 'USERNAME', value: (s) => (s.isCurrent ? `>${s.username ?? ''}` : s.username) },
+    { header: 'SESSIONNAME', value: (s) => s.sessionName },
+    { header: 'ID', value: (s) => s.id, align: 'right' },
+    { header: 'STATE', value: (s) => s.state, style: (s) => stateStyle(s.state) },
+  );
+  if (sessions.some((s) => s.type !== null || s.device !== null)) {
+    columns.push({ header: 'TYPE', value: (s) => s.type }, { header: 'DEVICE', value: (s) => s.device });
+  } else {
+    columns.push({ header: 'IDLE', value: (s) => s.idleText, align: 'right' }, { header: 'LOGON TIME', value: logonShown });
+  }
+  return columns;
+}
+
+const ACTION_COLUMNS: Column<ActionRecord>[] = [
+  { header: 'HOST', value: (a) => a.host },
+  { header: 'ID', value: (a) => a.sessionId, align: 'right' },
+  { header: 'USERNAME', value: (a) => a.username },
+  { header: 'ACTION', value: (a) => a.action },
+  { header: 'STATUS', value: (a) => a.status, style: (a) => statusStyle(a.status) },
+  { header: 'REASON', value: (a) => a.reason },
+];
+
+function jsonDocument(doc: Record<string, unknown>): string {
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function ndjson(items: readonly unknown[]): string {
+  return items.map((i) => JSON.stringify(i) + '\n').join('');
+}
+
+function rowsOf<T>(items: readonly T[], fields: readonly (keyof T)[]): (string | number | boolean | null)[][] {
+  return items.map((i) => fields.map((f) => i[f] as string | number | boolean | null));
+}
+
+/** `list` and `parse` output. `extra` carries `errors` (list) or `issues` (parse) into the JSON document. */
+export function renderSessions(ctx: RenderContext, sessions: readonly SessionRecord[], extra: Record<string, readonly unknown[]>): string {
+  switch (ctx.format) {
+    case 'json':
+      return jsonDocument({ sessions, ...extra });
+    case 'ndjson':
+      return ndjson(sessions);
+    case 'csv':
+      return renderCsv(SESSION_FIELDS, rowsOf(sessions, SESSION_FIELDS));
+    case 'table':
+      return sessions.length === 0 ? '' : renderTable(sessions, sessionColumns(sessions), ctx.paint);
+  }
+}
+
+/** logoff / message / drain / logons output: actions, plus per-host summaries for drain and logons. */
+export function renderActions(
+  ctx: RenderContext,
+  report: { actions: readonly ActionRecord[]; errors: readonly HostErrorRecord[]; interrupted?: boolean; hosts?: readonly (DrainHostReport | LogonsHostReport)[] },
+): string {
+  const { actions, errors, hosts } = report;
+  switch (ctx.format) {
+    case 'json':
+      return jsonDocument({ ...(hosts ? { hosts } : {}), actions, errors, ...(report.interrupted ? { interrupted: true } : {}) });
+    case 'ndjson':
+      return ndjson(actions);
+    case 'csv':
+      return renderCsv(ACTION_FIELDS, rowsOf(actions, ACTION_FIELDS));
+    case 'table': {
+      const parts: string[] = [];
+      if (hosts && hosts.length > 0) parts.push(renderHosts(hosts, ctx.paint));
+      if (actions.length > 0) parts.push(renderTable(actions, ACTION_COLUMNS, ctx.paint));
+      return parts.join('\n');
+    }
+  }
+}
+
+function renderHosts(hosts: readonly (DrainHostReport | LogonsHostReport)[], paint: Paint): string {
+  const columns: Column<DrainHostReport | LogonsHostReport>[] = [
+    { header: 'HOST', value: (h) => h.host },
+    'status' in (hosts[0] ?? {})
+      ? { header: 'STATUS', value: (h) => ('status' in h ? h.status : null), style: (h) => ('status' in h ? statusStyle(h.status) : null) }
+      : { header: 'LOGONS', value: (h) => ('state' in h ? h.state : null) },
+    {
+      header: 'DETAIL',
+      value: (h) => ('status' in h ? [h.reason, h.sessionsLeft.length > 0 ? `${h.sessionsLeft.length} session(s) left` : null].filter(Boolean).join('; ') : null),
+    },
+  ];
+  return renderTable(hosts, columns, paint);
+}
+
+/** One line per host error on stderr, whatever the output format: stdout stays machine-readable. */
+export function renderErrorLines(errors: readonly HostErrorRecord[]): string {
+  return errors.map((e) => `session-logoff: ${sanitizeCell(e.host)}: ${sanitizeCell(e.message.replace(/\s*\r?\n\s*/g, ' '))} (${e.code})\n`).join('');
+}
+
+export function renderIssueLines(issues: readonly ParseIssue[]): string {
+  return issues.map((i) => `session-logoff: line ${i.line}: ${sanitizeCell(i.message)} (${i.code})\n`).join('');
+}

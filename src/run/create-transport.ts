@@ -1,0 +1,51 @@
+import { ValidationError } from '../errors.js';
+import type { Transport, TransportName } from './transport.js';
+
+export interface CreateTransportOptions {
+  /** Farm description (JSON) for `simulated`; required there. */
+  farmFile?: string;
+  platform?: NodeJS.Platform;
+  env?: Record<string, string | undefined>;
+  /** pwsh / powershell.exe for `powershell`; default: SESSION_LOGOFF_PWSH, else the ps-host default. */
+  pwshPath?: string;
+}
+
+/**
+ * Builds the named transport, importing only its own modules (execa, node-powershell and the farm engine
+ * are never loaded for a command that does not use them). Nothing is spawned here: the PowerShell host
+ * starts on its first call.
+ *
+ * @example
+ * const transport = await createTransport('simulated', { farmFile: 'examples/farm.json' });
+ * try { await transport.query(null, 'quser'); } finally { await transport.dispose(); }
+ */
+export async function createTransport(name: TransportName, options: CreateTransportOptions = {}): Promise<Transport> {
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  switch (name) {
+    case 'exec': {
+      const [{ createExecaRunner }, { createExecTransport }] = await Promise.all([import('./execa-runner.js'), import('./exec-transport.js')]);
+      return createExecTransport({ runner: createExecaRunner({ platform, env }), platform, env });
+    }
+    case 'powershell': {
+      const [{ createPsHost }, { createPowerShellTransport }] = await Promise.all([import('./ps-host.js'), import('./ps-transport.js')]);
+      const pwshPath = options.pwshPath ?? env['SESSION_LOGOFF_PWSH'];
+      return createPowerShellTransport({ psHost: createPsHost(pwshPath ? { pwshPath } : {}) });
+    }
+    case 'simulated': {
+      if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');
+      const [{ loadFarmFile }, { createSimulatedRunner }, { createExecTransport }] = await Promise.all([
+        import('../sim/farm-file.js'),
+        import('../sim/simulated-runner.js'),
+        import('./exec-transport.js'),
+      ]);
+      const farm = await loadFarmFile(options.farmFile);
+      // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run unchanged.
+      return createExecTransport({ runner: createSimulatedRunner(farm), platform: 'linux', env, name: 'simulated', localNames: [farm.localHost] });
+    }
+    default: {
+      const unknown: never = name;
+      throw new ValidationError('--transport', String(unknown), `invalid --transport ${JSON.stringify(unknown)}: expected exec, powershell or simulated`);
+    }
+  }
+}
