@@ -1,0 +1,107 @@
+import { joinTokens, type Token } from './tokens.js';
+
+/** Left part of a row (before the ID) split into its two text columns, or the reason it could not be. */
+export type LeftSplit = { first: string | null; second: string | null } | { error: string };
+
+// Fixed layouts (en, and every localized capture we have): quser puts SESSIONNAME 20 columns left of the
+// ID's right edge, qwinsta puts USERNAME 26 columns left of it, in both its narrow (18-wide SESSIONNAME)
+// and wide (26-wide) layouts. Measuring from the ID edge makes whole-row shifts (lost leading space,
+// redacted names of another width, long idle words are to the right) harmless.
+export const QUSER_GAP = 20;
+export const QUERY_SESSION_GAP = 26;
+
+const SESSION_LIKE = /^(?:console|services|rdp-tcp(?:#\d+)?|rdp-sxs\S*|ica-(?:cgp|tcp)(?:#\d+)?|[a-z][\w-]*#\d+|\S+\.\.\.)$/i;
+const SESSION_PREFIX_GLUED = /^(?:console|services|rdp-tcp#\d+|ica-(?:cgp|tcp)#\d+)[^\d#]/i;
+const SESSION_SUFFIX_GLUED = /\S(?:console|rdp-tcp#\d+|rdp-sxs\S*#\d+|ica-(?:cgp|tcp)#\d+)$/i;
+
+function gapsToTry(headerGap: number | null, fallback: number): number[] {
+  // A header is a hint, not gospel: hand-edited pastes misalign it (QuserObject's test data).
+  return headerGap !== null && headerGap !== fallback && headerGap >= 10 && headerGap <= 40 ? [headerGap, fallback] : [fallback];
+}
+
+function straddles(tokens: readonly Token[], boundary: number): boolean {
+  return tokens.some((t) => t.start < boundary && t.end > boundary);
+}
+
+/**
+ * quser: USERNAME (may hold spaces) then SESSIONNAME (one word, blank when disconnected).
+ * @example splitUserSession(line, tokensBeforeId, idEnd, null)
+ */
+export function splitUserSession(line: string, left: readonly Token[], idEnd: number, headerGap: number | null): LeftSplit {
+  if (left.length === 0) return { error: 'no USERNAME before the ID' };
+  const glued = left.find((t) => SESSION_SUFFIX_GLUED.test(t.text));
+  if (glued) return { error: `"${glued.text}" looks like a USERNAME glued to a SESSIONNAME` };
+  for (const gap of gapsToTry(headerGap, QUSER_GAP)) {
+    const boundary = idEnd - gap;
+    if (straddles(left, boundary)) continue;
+    const user = left.filter((t) => t.end <= boundary);
+    const session = left.filter((t) => t.start >= boundary);
+    if (user.length === 0 || (user[0]?.start ?? 0) > 1) continue;
+    if (session.length > 1 || (session.length === 1 && session[0]?.start !== boundary)) continue;
+    return { first: joinTokens(line, user), second: session[0]?.text ?? null };
+  }
+  // Geometry disagrees: accept only what the words themselves make certain.
+  const last = left[left.length - 1];
+  if (left.length >= 2 && last && SESSION_LIKE.test(last.text) && (left[0]?.start ?? 9) <= 1) {
+    return { first: joinTokens(line, left.slice(0, -1)), second: last.text };
+  }
+  return { error: 'cannot tell USERNAME from SESSIONNAME: columns do not line up' };
+}
+
+/**
+ * query session: SESSIONNAME (one word, may be blank) then USERNAME (may hold spaces, may be blank).
+ * @example splitSessionUser(line, tokensBeforeId, idEnd, null)
+ */
+export function splitSessionUser(line: string, left: readonly Token[], idEnd: number, headerGap: number | null): LeftSplit {
+  if (left.length === 0) return { first: null, second: null };
+  const head = left[0];
+  if (head && head.start <= 1 && SESSION_PREFIX_GLUED.test(head.text)) {
+    return { error: `"${head.text}" looks like a SESSIONNAME glued to a USERNAME` };
+  }
+  for (const gap of gapsToTry(headerGap, QUERY_SESSION_GAP)) {
+    const boundary = idEnd - gap;
+    if (straddles(left, boundary)) continue;
+    const session = left.filter((t) => t.end <= boundary);
+    const user = left.filter((t) => t.start >= boundary);
+    if (session.length > 1 || (session.length === 1 && (session[0]?.start ?? 0) > 1)) continue;
+    if (user.length > 0 && user[0]?.start !== boundary) continue;
+    return { first: session[0]?.text ?? null, second: joinTokens(line, user) };
+  }
+  // A session name always starts in column 1 (0 if the line lost its leading space); anything that
+  // starts further right can only be the user.
+  if (head && head.start <= 1) {
+    if (left.length > 1 && (left[1]?.start ?? 0) - head.end < 2) return { error: 'SESSIONNAME and USERNAME run together' };
+    return { first: head.text, second: joinTokens(line, left.slice(1)) };
+  }
+  return { first: null, second: joinTokens(line, left) };
+}
+
+/**
+ * Index of the ID token: a number followed by a non-numeric word (the state). It is never a row's first
+ * word unless `firstFrom` allows it (qwinsta rows with neither name nor user), so numeric usernames are safe.
+ */
+export function findIdIndex(tokens: readonly Token[], isState: (text: string) => boolean, firstFrom = Infinity): number {
+  let first = -1;
+  for (let i = (tokens[0]?.start ?? 0) >= firstFrom ? 0 : 1; i < tokens.length - 1; i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    if (!t || !next || !isDigits(t.text) || isDigitStart(next.text)) continue;
+    if (isState(next.text) || (tokens[i + 2] && isState(`${next.text} ${tokens[i + 2]?.text ?? ''}`))) return i;
+    if (first < 0) first = i;
+  }
+  return first;
+}
+
+function isDigits(text: string): boolean {
+  if (text.length === 0 || text.length > 10) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function isDigitStart(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}

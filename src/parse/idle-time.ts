@@ -1,0 +1,41 @@
+/** Minutes in a year: quser idle values beyond it are glitches (`24692+13:29`, PSQuser issue 7). */
+const MAX_IDLE_MINUTES = 366 * 24 * 60;
+
+// Words quser prints for "idle under a minute". Verified in fixtures: en `none` (008), de `Kein` (011),
+// es `ninguno` (014), fr `aucun` (GitHub notes "Differents Ways to view loggued-on Users").
+// Unverified: the other translations below are the usual words for "none" in each language.
+const NONE_WORDS = new Set([
+  'none', 'kein', 'keine', 'aucun', 'aucune', 'ninguno', 'nessuno', 'nenhum', 'nenhuma', 'нет',
+  '无', 'なし', '없음', 'geen', 'brak', 'ingen', 'inget', 'žádný', 'hiçbiri', 'nincs', 'ei',
+]);
+
+const NUMERIC = /^(?:(\d+)\+)?(?:(\d+):)?(\d+)$/;
+
+/**
+ * Reads quser's IDLE TIME: `.`/`none` (and translations) → 0, `N` → N minutes, `H:MM`, `D+HH:MM`.
+ * Unknown values (`*`, unreadable text, more than a year) → null.
+ * @example parseIdleTime('1+00:53') // 1493
+ */
+export function parseIdleTime(text: string): number | null {
+  const value = text.trim();
+  if (value === '.' || NONE_WORDS.has(value.toLowerCase())) return 0;
+  const m = NUMERIC.exec(value);
+  if (!m) return null;
+  const days = m[1] === undefined ? 0 : Number(m[1]);
+  const hours = m[2] === undefined ? 0 : Number(m[2]);
+  const minutes = Number(m[3]);
+  // In the H:MM forms the minutes are always two digits below 60; anything else is not an idle time.
+  if (m[2] !== undefined && (m[3]?.length !== 2 || minutes > 59)) return null;
+  if (m[1] !== undefined && (m[2] === undefined || hours > 23)) return null;
+  const total = days * 1440 + hours * 60 + minutes;
+  return total > MAX_IDLE_MINUTES ? null : total;
+}
+
+/**
+ * True when `text` is a form quser prints in IDLE TIME, even if its value is unknown (`*`, glitches).
+ * Parsers flag anything else as BAD_IDLE.
+ */
+export function isIdleForm(text: string): boolean {
+  const value = text.trim();
+  return value === '*' || value === '.' || NONE_WORDS.has(value.toLowerCase()) || NUMERIC.test(value);
+}

@@ -1,0 +1,77 @@
+import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
+import { findIdIndex, splitUserSession } from './columns.js';
+import { isIdleForm, parseIdleTime } from './idle-time.js';
+import { isDateToken, readLogonText } from './logon-time.js';
+import { canonicalState, isKnownState } from './states.js';
+import { parseTable, type RowContext } from './table.js';
+import { joinTokens } from './tokens.js';
+
+/**
+ * Reads `quser` / `query user` output (any language, CJK display widths, damaged pastes) into session
+ * records. Never throws: rows it cannot read become `issues`.
+ * @example
+ * parseQuser(' USERNAME  SESSIONNAME  ID  STATE  IDLE TIME  LOGON TIME\n>ann  console  1  Active  .  24.11.2026 09:03')
+ */
+export function parseQuser(input: string | Uint8Array, options?: ParseOptions): ParseResult {
+  return parseTable(input, options, readQuserRow);
+}
+
+function readQuserRow(ctx: RowContext): SessionRecord | null {
+  const { tokens, line } = ctx;
+  const idIndex = findIdIndex(tokens, isKnownState);
+  const idToken = tokens[idIndex];
+  if (idIndex < 0 || !idToken) {
+    ctx.issue('UNREADABLE_ROW', 'not a quser row: no session ID followed by a state');
+    return null;
+  }
+  const id = Number(idToken.text);
+  if (id > 0xffffffff) {
+    ctx.issue('BAD_ID', `session ID ${idToken.text} is out of range`);
+    return null;
+  }
+  const left = splitUserSession(line, tokens.slice(0, idIndex), idToken.end, ctx.header?.gap ?? null);
+  if ('error' in left) {
+    ctx.issue('UNREADABLE_ROW', left.error);
+    return null;
+  }
+  // Read the rest from the right: LOGON TIME starts at the first date, IDLE TIME is the word before it,
+  // and everything between the ID and the idle word is the state (which may hold spaces).
+  const rest = tokens.slice(idIndex + 1);
+  const dateAt = rest.findIndex((t, i) => i >= 2 && isDateToken(t.text));
+  if (dateAt < 2) {
+    ctx.issue('UNREADABLE_ROW', 'no STATE, IDLE TIME and LOGON TIME after the session ID');
+    return null;
+  }
+  const stateText = joinTokens(line, rest.slice(0, dateAt - 1)) ?? '';
+  const idleText = rest[dateAt - 1]?.text ?? '';
+  const logonTokens = rest.slice(dateAt);
+  const record: SessionRecord = {
+    host: ctx.host,
+    id,
+    username: left.first,
+    sessionName: left.second,
+    state: canonicalState(stateText),
+    stateText,
+    idleMinutes: parseIdleTime(idleText),
+    idleText,
+    logonTime: null,
+    logonText: joinTokens(line, logonTokens),
+    isCurrent: ctx.isCurrent,
+    type: null,
+    device: null,
+  };
+  if (record.state === 'Unknown') ctx.issue('UNKNOWN_STATE', `state "${stateText}" is not a known state word`);
+  if (!isIdleForm(idleText)) ctx.issue('BAD_IDLE', `idle time "${idleText}" is not a known form`);
+  flagTruncated(ctx, record);
+  const reading = readLogonText(logonTokens[0]?.text ?? '', logonTokens.slice(1).map((t) => t.text).join(' '));
+  if (reading) ctx.defer(record, reading);
+  else ctx.issue('BAD_DATE', `logon time "${record.logonText ?? ''}" is not a date and time`);
+  return record;
+}
+
+/** Names cut with `...` are kept as printed but flagged: they cannot be used to address the session. */
+export function flagTruncated(ctx: RowContext, record: SessionRecord): void {
+  for (const [field, value] of [['USERNAME', record.username], ['SESSIONNAME', record.sessionName]] as const) {
+    if (value?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `${field} "${value}" is truncated`);
+  }
+}

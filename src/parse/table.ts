@@ -1,0 +1,153 @@
+import type { DateOrder, ParseIssue, ParseIssueCode, ParseOptions, ParseResult, SessionRecord } from '../types.js';
+import { decodeOutput } from './decode.js';
+import { toIsoLocal, type LogonReading } from './logon-time.js';
+import { tokenize, type Token } from './tokens.js';
+
+/** Column hints from a header line, in display columns relative to the right edge of its `ID` word. */
+export interface HeaderHints {
+  /** ID right edge minus the start of the second column (quser: SESSIONNAME, qwinsta: USERNAME). */
+  gap: number | null;
+  /** Starts of the columns after ID, relative to the ID right edge (STATE, TYPE, DEVICE …). */
+  afterId: number[];
+}
+
+/** What a row reader gets: one non-blank, non-header line, its tokens (marker blanked) and shared state. */
+export interface RowContext {
+  line: string;
+  lineNo: number;
+  tokens: Token[];
+  isCurrent: boolean;
+  header: HeaderHints | null;
+  host: string | null;
+  issue(code: ParseIssueCode, message: string): void;
+  /** Registers a logon time whose day/month order is settled once the whole output has been read. */
+  defer(record: SessionRecord, reading: LogonReading): void;
+}
+
+export type RowReader = (ctx: RowContext) => SessionRecord | null;
+
+interface Pending {
+  record: SessionRecord;
+  reading: LogonReading;
+  lineNo: number;
+}
+
+const HEADER_ID = /^ID\.?$/i;
+const DIGITS = /^\d+$/;
+// qwinsta /COUNTER appends `label: number` lines (English text unverified); labels carry no digits, so
+// no session row (which always has an ID before any colon) can match.
+const FOOTER = /^[^\d:]+:\s*\d+$/;
+
+/** Decodes, splits and walks a quser-style table, handing each row to `readRow`. Never throws. */
+export function parseTable(input: unknown, options: ParseOptions | undefined, readRow: RowReader): ParseResult {
+  const sessions: SessionRecord[] = [];
+  const issues: ParseIssue[] = [];
+  const pending: Pending[] = [];
+  try {
+    const text = toText(input, options, issues);
+    const lines = text.split(/\r\n|\r|\n/);
+    const strip = commonIndent(lines);
+    let header: HeaderHints | null = null;
+    let sawHeader = false;
+    let sawContent = false;
+    for (let i = 0; i < lines.length; i++) {
+      let line = (lines[i] ?? '').trimEnd();
+      if (line.length === 0) continue;
+      sawContent = true;
+      if (strip > 0) line = line.slice(strip);
+      const isCurrent = line.charCodeAt(0) === 62; // '>'
+      const tokens = tokenize(isCurrent ? ` ${line.slice(1)}` : line);
+      if (isHeader(tokens)) {
+        header = readHeader(tokens);
+        sawHeader = true;
+        continue;
+      }
+      if (FOOTER.test(line.trim())) continue;
+      const lineNo = i + 1;
+      try {
+        const record = readRow({
+          line: isCurrent ? ` ${line.slice(1)}` : line,
+          lineNo,
+          tokens,
+          isCurrent,
+          header,
+          host: options?.host ?? null,
+          issue: (code, message) => issues.push({ line: lineNo, code, message }),
+          defer: (rec, reading) => pending.push({ record: rec, reading, lineNo }),
+        });
+        if (record) sessions.push(record);
+      } catch (error) {
+        issues.push({ line: lineNo, code: 'UNREADABLE_ROW', message: `row could not be read: ${String(error)}` });
+      }
+    }
+    if (sawContent && !sawHeader) {
+      issues.unshift({ line: 0, code: 'NO_HEADER', message: 'no header line found; columns read by the standard layout' });
+    }
+    settleLogonTimes(pending, options?.dateOrder, issues);
+    issues.sort((a, b) => a.line - b.line);
+  } catch (error) {
+    issues.push({ line: 0, code: 'UNREADABLE_ROW', message: `input could not be read: ${String(error)}` });
+  }
+  return { sessions, issues };
+}
+
+function toText(input: unknown, options: ParseOptions | undefined, issues: ParseIssue[]): string {
+  if (typeof input === 'string') return decodeOutput(input);
+  if (!(input instanceof Uint8Array)) {
+    issues.push({ line: 0, code: 'DECODE', message: 'input is neither a string nor bytes' });
+    return '';
+  }
+  const text = decodeOutput(input, options?.encoding);
+  if (text.includes('\ufffd')) {
+    issues.push({ line: 0, code: 'DECODE', message: `bytes are not valid ${options?.encoding ?? 'utf8'}; pass the console code page as encoding` });
+  }
+  return text;
+}
+
+// Pastes are often indented (Markdown code blocks). Column 0 is the `>` marker column: a `>` line starts
+// there, any other line one column later, so strip whatever all lines share beyond that.
+function commonIndent(lines: readonly string[]): number {
+  let min = Infinity;
+  for (const line of lines) {
+    const lead = line.length - line.trimStart().length;
+    if (lead === line.length) continue;
+    min = Math.min(min, line.charCodeAt(lead) === 62 ? lead : lead - 1);
+    if (min <= 0) return 0;
+  }
+  return min === Infinity ? 0 : min;
+}
+
+function isHeader(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => HEADER_ID.test(t.text)) && !tokens.some((t) => DIGITS.test(t.text));
+}
+
+function readHeader(tokens: readonly Token[]): HeaderHints {
+  const id = tokens.find((t) => HEADER_ID.test(t.text));
+  const idEnd = (id?.start ?? 0) + 2;
+  const groupStarts: number[] = [];
+  let prevEnd = -2;
+  for (const t of tokens) {
+    if (t.start - prevEnd >= 2) groupStarts.push(t.start);
+    prevEnd = t.end;
+  }
+  const second = groupStarts[1];
+  const gap = second !== undefined && second < idEnd ? idEnd - second : null;
+  return { gap, afterId: groupStarts.filter((s) => s >= idEnd).map((s) => s - idEnd) };
+}
+
+// Day/month order comes only from evidence inside this output (a part over 12, the dotted form) or from
+// the caller; AM/PM and header language prove nothing (Australian output is day-first with AM/PM).
+function settleLogonTimes(pending: readonly Pending[], given: DateOrder | undefined, issues: ParseIssue[]): void {
+  let order: DateOrder | null = given ?? null;
+  if (order === null) {
+    const seen = new Set<DateOrder>();
+    for (const { reading } of pending) if (reading.kind === 'open' && reading.evidence) seen.add(reading.evidence);
+    order = seen.size === 1 ? ([...seen][0] ?? null) : null;
+  }
+  for (const { record, reading, lineNo } of pending) {
+    record.logonTime = toIsoLocal(reading, order);
+    if (record.logonTime === null && (order !== null || reading.kind === 'fixed')) {
+      issues.push({ line: lineNo, code: 'BAD_DATE', message: `logon time ${JSON.stringify(record.logonText)} is not a valid date${order ? ` in ${order} order` : ''}` });
+    }
+  }
+}
