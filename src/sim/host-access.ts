@@ -1,0 +1,59 @@
+import type { SimLanguage } from './farm.js';
+import { fail, type SimOutcome } from './outcome.js';
+import { enumerationError } from './sim-errors.js';
+import { expireSessions, findHost, isLocal, type FarmState, type SimHostState } from './state.js';
+
+/** A host that answered: the tool may go on. `mutated` is true when self-logoffs were applied. */
+export interface Reached {
+  name: string;
+  host: SimHostState;
+  local: boolean;
+  language: SimLanguage;
+  delayMs: number;
+  mutated: boolean;
+}
+
+export type FailureText = (code: 5 | 1722 | 1825, language: SimLanguage | undefined) => string;
+
+/**
+ * Resolves `/server:` to a farm host and applies its faults in the order a real call meets them:
+ * name resolution, transient RPC failures, then the configured fault.
+ * Unverified: the text quser prints for a name that does not resolve; the simulator answers RPC unavailable at once.
+ */
+export function reachHost(
+  state: FarmState,
+  server: string | null,
+  now: number,
+  failureText: FailureText = enumerationError,
+): Reached | SimOutcome {
+  const found = findHost(state, server);
+  if (!found) return fail(failureText(1722, undefined));
+  const { name, host } = found;
+  host.calls += 1;
+  const delayMs = host.latencyMs ?? 0;
+  const language = host.language ?? 'en';
+  if (host.transientFailures !== undefined && host.calls <= host.transientFailures) {
+    return fail(failureText(1722, language), delayMs);
+  }
+  const faultActive = host.fault && (host.faultAfterCalls === undefined || host.calls > host.faultAfterCalls);
+  if (faultActive) {
+    switch (host.fault) {
+      case 'hang':
+        return { exitCode: 1, stdout: '', stderr: '', delayMs, hang: true, mutated: false };
+      case 'access-denied':
+        return fail(failureText(5, language), delayMs);
+      case 'security-package':
+        return fail(failureText(1825, language), delayMs);
+      case 'unknown-host':
+        return fail(failureText(1722, undefined));
+      default:
+        return fail(failureText(1722, language), delayMs);
+    }
+  }
+  const mutated = expireSessions(host, now);
+  return { name, host, local: isLocal(state, server), language, delayMs, mutated };
+}
+
+export function isReached(value: Reached | SimOutcome): value is Reached {
+  return 'host' in value;
+}
