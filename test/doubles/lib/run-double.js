@@ -1,0 +1,84 @@
+// Shared body of the fake Windows programs in ../bin. Plain JS on purpose: the doubles run the COMPILED
+// engine (dist/, built by `npm run build` / pretest) so they need no build step of their own.
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runSimulated } from '../../../dist/sim/engine.js';
+import { parseFarm } from '../../../dist/sim/farm.js';
+import { createFarmState } from '../../../dist/sim/state.js';
+
+const LOCK_STALE_MS = 10_000;
+const LOCK_GIVE_UP_MS = 30_000;
+
+/** One state file shared by many processes: an mkdir lock serialises read-modify-write. */
+async function withLock(file, fn) {
+  const lock = `${file}.lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A process killed while holding the lock must not wedge every later call.
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+      if (Date.now() - started > LOCK_GIVE_UP_MS) throw new Error(`farm state lock ${lock} is held too long`);
+      await sleep(2 + Math.random() * 8);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function loadState(file) {
+  const json = JSON.parse(await readFile(file, 'utf8'));
+  // A plain farm description (no startedAt) becomes state on first use.
+  return typeof json.startedAt === 'number' && Array.isArray(json.calls) ? json : createFarmState(parseFarm(json), Date.now());
+}
+
+async function saveState(file, state) {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, JSON.stringify(state));
+  await rename(tmp, file); // atomic: readers see the old or the new state, never half of it
+}
+
+async function readStdin() {
+  if (process.stdin.isTTY) return '';
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** msg reads its text from stdin when the command line has none (target is the only positional). */
+function msgNeedsStdin(args) {
+  return args.filter((a) => !a.startsWith('/')).length <= 1;
+}
+
+export async function runDouble(program) {
+  const file = process.env.SESSION_LOGOFF_FARM;
+  if (!file) {
+    process.stderr.write(`${program}: SESSION_LOGOFF_FARM must name a farm state file\r\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const args = process.argv.slice(2);
+  const stdin = program === 'msg' && msgNeedsStdin(args) ? await readStdin() : undefined;
+  const outcome = await withLock(file, async () => {
+    const state = await loadState(file);
+    const result = runSimulated(state, { program, args, ...(stdin !== undefined ? { stdin } : {}) }, Date.now());
+    await saveState(file, state);
+    return result;
+  });
+  if (outcome.hang) {
+    // Like quser against a host that drops packets: never answers, ends only when killed.
+    setInterval(() => {}, 1 << 30);
+    return;
+  }
+  if (outcome.delayMs > 0) await sleep(outcome.delayMs);
+  process.stdout.write(outcome.stdout);
+  process.stderr.write(outcome.stderr);
+  process.exitCode = outcome.exitCode;
+}
