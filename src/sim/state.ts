@@ -58,13 +58,25 @@ export function isLocal(state: FarmState, server: string | null): boolean {
   return s === '.' || s === 'localhost' || s === state.localHost.toLowerCase();
 }
 
+// Lower-cased name → farm key, so 1,000-host runs do not scan every host per call. Kept outside the
+// state so the state stays plain JSON for the test doubles.
+const indexes = new WeakMap<Record<string, SimHostState>, Map<string, string>>();
+
+function hostIndex(hosts: Record<string, SimHostState>): Map<string, string> {
+  let index = indexes.get(hosts);
+  if (index === undefined || index.size !== Object.keys(hosts).length) {
+    index = new Map(Object.keys(hosts).map((name) => [name.toLowerCase(), name]));
+    indexes.set(hosts, index);
+  }
+  return index;
+}
+
 /** Host names match case-insensitively, as NetBIOS and DNS names do. */
 export function findHost(state: FarmState, server: string | null): { name: string; host: SimHostState } | null {
   const wanted = isLocal(state, server) ? state.localHost.toLowerCase() : (server ?? '').toLowerCase();
-  for (const [name, host] of Object.entries(state.hosts)) {
-    if (name.toLowerCase() === wanted) return { name, host };
-  }
-  return null;
+  const name = hostIndex(state.hosts).get(wanted);
+  const host = name === undefined ? undefined : state.hosts[name];
+  return name !== undefined && host !== undefined ? { name, host } : null;
 }
 
 /** Removes sessions whose users have logged off by themselves by `now`. Returns true if any left. */

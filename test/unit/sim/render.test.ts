@@ -10,7 +10,7 @@ function fixture(name: string): string {
   return readFileSync(new URL(`./real-output/${name}`, import.meta.url), 'utf8').replace(/\r?\n/g, '\r\n');
 }
 
-type Row = [id: number, name: string | null, user: string | null, state: SimSession['state'], idle?: number | null, logon?: string];
+type Row = [id: number, name: string | null, user: string | null, state: SimSession['state'], idle?: number | null | undefined, logon?: string];
 const rows = (list: Row[]): SimSession[] =>
   list.map(([id, name, user, state, idle, logon]) => ({
     id, name, user, state,
