@@ -10,20 +10,20 @@ const RUN_GROUP = 'Run:';
 /** Options every command that reaches hosts shares. Values stay strings: src/cli validates them itself. */
 export function hostOptions<T>(y: Argv<T>): Argv<T> {
   return y
-    .option('server', { alias: 's', type: 'string', group: HOST_GROUP, describe: 'Host to act on (repeatable); none = this machine' })
-    .option('servers-file', { type: 'string', group: HOST_GROUP, describe: 'File with one host per line (# comments); - reads stdin' })
-    .option('shard', { type: 'string', group: HOST_GROUP, describe: 'Take only shard k of n of the host list, e.g. 2/4 (CI matrix)' })
-    .option('concurrency', { type: 'string', group: RUN_GROUP, describe: 'Hosts in flight at once', default: '16', defaultDescription: '16' })
-    .option('timeout', { type: 'string', group: RUN_GROUP, describe: 'Per host operation: 90 (seconds), 30s, 5m', default: '30s' })
-    .option('retries', { type: 'string', group: RUN_GROUP, describe: 'Extra attempts when a host is unreachable (RPC unavailable)' })
-    .option('transport', { type: 'string', choices: ['exec', 'powershell', 'simulated'], group: RUN_GROUP, describe: 'How hosts are reached', default: 'exec' })
-    .option('farm', { type: 'string', group: RUN_GROUP, describe: 'Farm description (JSON) for --transport simulated' })
-    .option('audit-log', { type: 'string', group: RUN_GROUP, describe: 'Append one JSON line per change made to a host' });
+    .option('server', { alias: 's', type: 'string', requiresArg: true, group: HOST_GROUP, describe: 'Host to act on (repeatable); none = this machine' })
+    .option('servers-file', { type: 'string', requiresArg: true, group: HOST_GROUP, describe: 'File with one host per line (# comments); - reads stdin' })
+    .option('shard', { type: 'string', requiresArg: true, group: HOST_GROUP, describe: 'Take only shard k of n of the host list, e.g. 2/4 (CI matrix)' })
+    .option('concurrency', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Hosts in flight at once', default: '16', defaultDescription: '16' })
+    .option('timeout', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Per host operation: 90 (seconds), 30s, 5m', default: '30s' })
+    .option('retries', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Extra attempts when a host is unreachable (RPC unavailable)' })
+    .option('transport', { type: 'string', requiresArg: true, choices: ['exec', 'powershell', 'simulated'], group: RUN_GROUP, describe: 'How hosts are reached', default: 'exec' })
+    .option('farm', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Farm description (JSON) for --transport simulated' })
+    .option('audit-log', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Append one JSON line per change made to a host' });
 }
 
 export function outputOptions<T>(y: Argv<T>): Argv<T> {
   return y
-    .option('format', { alias: 'o', type: 'string', choices: ['table', 'json', 'ndjson', 'csv'], group: OUTPUT_GROUP, describe: 'Output format', default: 'table' })
+    .option('format', { alias: 'o', type: 'string', requiresArg: true, choices: ['table', 'json', 'ndjson', 'csv'], group: OUTPUT_GROUP, describe: 'Output format', default: 'table' })
     .option('json', { type: 'boolean', group: OUTPUT_GROUP, describe: 'Shorthand for --format json' })
     .option('quiet', { alias: 'q', type: 'boolean', group: OUTPUT_GROUP, describe: 'No progress or warnings on stderr' })
     .option('verbose', { type: 'boolean', group: OUTPUT_GROUP, describe: 'More detail in error messages' });
@@ -39,9 +39,9 @@ export function targetOptions<T>(y: Argv<T>): Argv<T> {
   const g = 'Targets:';
   return y
     .positional('targets', { type: 'string', array: true, describe: 'Session ids or session names' })
-    .option('user', { alias: 'u', type: 'string', group: g, describe: 'Whole user name, case-insensitive, * and ? allowed' })
-    .option('state', { type: 'string', group: g, describe: 'Session state, e.g. Disconnected (repeatable, or comma-separated)' })
-    .option('idle-over', { type: 'string', group: g, describe: 'Idle longer than: 30m, 2h, 1d' })
+    .option('user', { alias: 'u', type: 'string', requiresArg: true, group: g, describe: 'Whole user name, case-insensitive, * and ? allowed' })
+    .option('state', { type: 'string', requiresArg: true, group: g, describe: 'Session state, e.g. Disconnected (repeatable, or comma-separated)' })
+    .option('idle-over', { type: 'string', requiresArg: true, group: g, describe: 'Idle longer than: 30m, 2h, 1d' })
     .option('all', { type: 'boolean', group: g, describe: 'Every user session (never services, console or listeners)' })
     .option('self', { type: 'boolean', group: g, describe: 'Allow your own session' });
 }

@@ -20,12 +20,12 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
     describe: 'Block new logons, warn, wait, log off what is left and verify each host is empty',
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(y)))
-        .option('block-logons', { type: 'string', choices: MODES, default: 'drain', describe: 'change logon /drain, /drainuntilrestart, or leave logons alone' })
-        .option('message', { alias: 'm', type: 'string', describe: 'Warning text (default names the deadline)' })
-        .option('grace', { type: 'string', default: '10m', describe: 'Time users get before the logoff' })
-        .option('remind-every', { type: 'string', describe: 'Repeat the warning this often during the grace period' })
-        .option('verify-timeout', { type: 'string', describe: 'How long to re-query until the host is empty' })
-        .option('report', { type: 'string', describe: 'Also write the JSON report to this file' })
+        .option('block-logons', { type: 'string', requiresArg: true, choices: MODES, default: 'drain', describe: 'change logon /drain, /drainuntilrestart, or leave logons alone' })
+        .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warning text (default names the deadline)' })
+        .option('grace', { type: 'string', requiresArg: true, default: '10m', describe: 'Time users get before the logoff' })
+        .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period' })
+        .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty' })
+        .option('report', { type: 'string', requiresArg: true, describe: 'Also write the JSON report to this file' })
         .example('$0 drain --transport simulated --farm examples/farm.json --grace 30s --yes', 'Rehearse a drain on the example farm')
         .example('$0 drain --servers-file farm.txt --shard 2/4 --grace 15m --yes --report drain-2.json', 'One CI matrix job of four')
         .example('$0 drain -s rds01 --transport powershell --remind-every 5m --dry-run', 'Show the plan only')

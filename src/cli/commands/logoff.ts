@@ -19,8 +19,8 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     describe: 'Log off sessions by id, name or filter (never services, console, listeners or yourself)',
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
-        .option('message', { alias: 'm', type: 'string', describe: 'Warn Active sessions first with this text' })
-        .option('grace', { type: 'string', describe: 'With --message: wait this long before logging off (e.g. 5m)' })
+        .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text' })
+        .option('grace', { type: 'string', requiresArg: true, describe: 'With --message: wait this long before logging off (e.g. 5m)' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
         .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
         .example('$0 logoff --user "CORP\\jdoe" --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')

@@ -40,9 +40,9 @@ export function parseCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       y
         .positional('kind', { type: 'string', choices: ['quser', 'query-session'], describe: 'Which command printed the input' })
         .positional('file', { type: 'string', describe: 'File to read; stdin when absent or -' })
-        .option('encoding', { alias: 'e', type: 'string', describe: 'Code page of the bytes: 850, 866, 932, 1252 … (default UTF-8; UTF-16 with BOM is detected)' })
-        .option('date-order', { type: 'string', choices: ['dmy', 'mdy', 'ymd'], describe: 'Day/month order of LOGON TIME when the output cannot tell' })
-        .option('format', { alias: 'o', type: 'string', choices: ['table', 'json', 'ndjson', 'csv'], default: 'table', describe: 'Output format' })
+        .option('encoding', { alias: 'e', type: 'string', requiresArg: true, describe: 'Code page of the bytes: 850, 866, 932, 1252 … (default UTF-8; UTF-16 with BOM is detected)' })
+        .option('date-order', { type: 'string', requiresArg: true, choices: ['dmy', 'mdy', 'ymd'], describe: 'Day/month order of LOGON TIME when the output cannot tell' })
+        .option('format', { alias: 'o', type: 'string', requiresArg: true, choices: ['table', 'json', 'ndjson', 'csv'], default: 'table', describe: 'Output format' })
         .option('json', { type: 'boolean', describe: 'Shorthand for --format json' })
         .option('quiet', { alias: 'q', type: 'boolean', describe: 'Do not list parse issues on stderr' })
         .example('$0 parse quser saved.txt --format json', 'Records and issues as one JSON document')

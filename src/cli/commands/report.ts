@@ -13,7 +13,7 @@ export function reportCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     builder: (y) =>
       y
         .positional('files', { type: 'string', array: true, describe: 'JSON reports written by --report or --format json' })
-        .option('format', { alias: 'o', type: 'string', choices: ['json', 'table', 'ndjson', 'csv'], default: 'json', describe: 'Output format' })
+        .option('format', { alias: 'o', type: 'string', requiresArg: true, choices: ['json', 'table', 'ndjson', 'csv'], default: 'json', describe: 'Output format' })
         .option('json', { type: 'boolean', describe: 'Shorthand for --format json' })
         .example('$0 report merge drain-*.json > drain.json', 'One report for the whole matrix')
         .epilogue('Exit 0 when every merged report succeeded, 1 otherwise, 2 when a file is not a report.') as never,
