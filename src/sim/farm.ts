@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors.js';
+import { bad, nonNegInt, nullableStr, obj, oneOf, str } from './farm-fields.js';
 
 export type SimLanguage = 'en' | 'de' | 'fr' | 'it' | 'es' | 'pt' | 'ru' | 'zh' | 'ja';
 export type SimFault = 'unreachable' | 'access-denied' | 'hang' | 'unknown-host' | 'security-package';
@@ -66,46 +66,6 @@ const LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'it', 'es', 'pt', 'ru', 
 const FAULTS: readonly string[] = ['unreachable', 'access-denied', 'hang', 'unknown-host', 'security-package'];
 const LOGONS: readonly string[] = ['enabled', 'drain', 'drain-until-restart', 'disabled'];
 const STATES: readonly string[] = ['Active', 'Conn', 'ConnQ', 'Shadow', 'Disc', 'Idle', 'Listen', 'Reset', 'Down', 'Init'];
-
-type Obj = Record<string, unknown>;
-
-function bad(field: string, value: unknown, expected: string): never {
-  const shown = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  throw new ValidationError(field, String(shown), `Invalid farm: ${field} must be ${expected}`);
-}
-
-function obj(value: unknown, field: string): Obj {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad(field, value, 'an object');
-  return value as Obj;
-}
-
-function str(o: Obj, key: string, field: string, optional: boolean): string | undefined {
-  const v = o[key];
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v.length === 0) bad(`${field}.${key}`, v, 'a non-empty string');
-  return v;
-}
-
-function nonNegInt(o: Obj, key: string, field: string): number | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) bad(`${field}.${key}`, v, 'a non-negative integer');
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, key: string, field: string, allowed: readonly string[]): T | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || !allowed.includes(v)) bad(`${field}.${key}`, v, `one of ${allowed.join(', ')}`);
-  return v as T;
-}
-
-function nullableStr(o: Obj, key: string, field: string): string | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') bad(`${field}.${key}`, v, 'a string or null');
-  return v === '' ? null : v;
-}
 
 function parseSession(value: unknown, field: string): SimSession {
   const o = obj(value, field);
