@@ -26,7 +26,9 @@ export function normalizeEncoding(value: string): OutputEncoding {
 export function rejectReason(kind: string, text: string, result: ParseResult, parsers: CliParsers): string | null {
   if (text.trim() === '') return `the input is empty: no ${kind} output to read (quser prints "No User exists" on stderr: pipe with 2>&1)`;
   if (result.sessions.length > 0 || !result.issues.some((i) => i.code === 'NO_HEADER')) return null;
-  const verdict = parsers.classifyOutput({ exitCode: 1, stdout: '', stderr: text });
+  // exitCode null: with exit 1 classify reads any unknown stderr as quser's (localized) "no users" text,
+  // which would accept arbitrary input here. Without it, only the texts classify knows count as "no users".
+  const verdict = parsers.classifyOutput({ exitCode: null, stdout: '', stderr: text });
   if (verdict.kind === 'empty') return null;
   if (verdict.kind !== 'unknown' && verdict.kind !== 'sessions') return `the input is an error message, not ${kind} output: ${verdict.detail}`;
   return `the input is not ${kind} output: no session row and no ${kind} header line found`;
