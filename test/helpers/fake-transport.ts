@@ -62,6 +62,8 @@ export interface FakeTransport extends Transport {
   mutatingCalls(): FakeCall[];
   /** Largest number of calls in flight at once. */
   readonly peakInFlight: number;
+  /** Calls not yet settled (a real transport's processes still running). */
+  readonly inFlight: number;
 }
 
 export interface FakeTransportOptions {
@@ -188,6 +190,9 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
     calls,
     get peakInFlight() {
       return peak;
+    },
+    get inFlight() {
+      return inFlight;
     },
     host(hostName) {
       const h = find(hostName);
