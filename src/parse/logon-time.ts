@@ -28,7 +28,7 @@ MONTHS.set('mrz', 3).set('sept', 9).set('fév', 2).set('aoû', 8).set('déc', 12
 
 const AM = new Set(['am', 'a', '午前', '上午', '오전', 'ص', 'vorm']);
 const PM = new Set(['pm', 'p', '午後', '下午', '오후', 'م', 'nachm']);
-const TIME = /^(?:([^\d\s:]+(?: [^\d\s:]+)?) ?)?(\d{1,2}):(\d{2})(?::\d{2})?(?: ?([^\d\s:]+(?: [^\d\s:]+)?))?$/u;
+const TIME = /^(?:([^\d\s:]+(?: [^\d\s:]+)?) ?)?(\d{1,2})[:.](\d{2})(?::\d{2})?(?: ?([^\d\s:]+(?: [^\d\s:]+)?))?$/u;
 const DATE_TOKEN = /^(\d{1,4}|\p{L}{3,}\.?)([/.-])(\d{1,2}|\p{L}{3,}\.?)\2(\d{1,4})\.?$/u;
 
 /** True when a token has the shape of a short date (`24.11.2026`, `2026/10/10`, `18-Nov-22`). */
