@@ -11,6 +11,7 @@ export {
   buildWinStationsDisabledQuery,
   parseRegValue,
   regDword,
+  readRegDword,
   logonStateFrom,
   type RegValue,
 } from './reg.js';

@@ -83,3 +83,13 @@ export function logonStateFrom(values: { drainMode: number | null | undefined; w
       return 'unknown';
   }
 }
+
+/**
+ * The DWORD from one `reg query` run: undefined when the read failed (access denied, RemoteRegistry stopped, value
+ * missing: "cannot tell", not "0"), null when the output has no readable value line.
+ * @example readRegDword({ exitCode: 0, stdout: '    X    REG_DWORD    0x1' }, 'X') // 1
+ */
+export function readRegDword(result: { exitCode: number | null; stdout: string }, name: string): number | null | undefined {
+  if (result.exitCode !== 0) return undefined;
+  return regDword(parseRegValue(result.stdout, name));
+}

@@ -5,7 +5,7 @@ import { buildLogoff } from '../commands/logoff.js';
 import { buildMsg } from '../commands/msg.js';
 import { buildQuerySession } from '../commands/query-session.js';
 import { buildQuser } from '../commands/quser.js';
-import { buildDrainModeQuery, buildShortDateQuery, buildWinStationsDisabledQuery, logonStateFrom, parseRegValue, regDword } from '../commands/reg.js';
+import { buildDrainModeQuery, buildShortDateQuery, buildWinStationsDisabledQuery, logonStateFrom, parseRegValue, readRegDword } from '../commands/reg.js';
 import type { SystemContext } from '../commands/system-path.js';
 import { HostError } from '../errors.js';
 import { dateOrderFromPattern } from '../parse/date-order.js';
@@ -39,13 +39,6 @@ export function isLocalHost(host: string | null, localNames: readonly string[]):
     // "rds01" vs "rds01.corp.example": the same machine when one side is a bare NetBIOS-style name.
     return isIP(name) === 0 && (!name.includes('.') || !own.includes('.')) && short(name) === short(own);
   });
-}
-
-function readDword(result: RunResult, name: string): number | null | undefined {
-  // A failed read (access denied, RemoteRegistry stopped, value missing) is "cannot tell", not "0".
-  if (result.exitCode !== 0) return undefined;
-  const value = parseRegValue(result.stdout, name);
-  return value === null ? null : regDword(value);
 }
 
 /**
@@ -93,7 +86,7 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
       const server = host === null || isLocalHost(assertHost(host), localNames) ? null : host;
       const drain = await runner.run(buildDrainModeQuery({ server }, context), runOptions);
       const disabled = await runner.run(buildWinStationsDisabledQuery({ server }, context), runOptions);
-      const state = logonStateFrom({ drainMode: readDword(drain, 'TSServerDrainMode'), winStationsDisabled: readDword(disabled, 'WinStationsDisabled') });
+      const state = logonStateFrom({ drainMode: readRegDword(drain, 'TSServerDrainMode'), winStationsDisabled: readRegDword(disabled, 'WinStationsDisabled') });
       return { state, result: drain.exitCode !== 0 ? drain : disabled };
     },
 

@@ -1,0 +1,198 @@
+<#
+.SYNOPSIS
+  session-logoff's PowerShell transport: dot-sourced once into a persistent pwsh / powershell.exe.
+
+.DESCRIPTION
+  The only entry point is Invoke-SlCommand -Payload '<base64 of UTF-8 JSON>'. The base64 alphabet has no quote,
+  $ or backtick, so the call line can never carry code; the JSON fields are then bound to typed, validated
+  parameters. Native tools are run as `& $exe @argumentList` (an array, never Invoke-Expression), message text
+  reaches msg.exe on stdin, and every call answers with one line: base64 of the UTF-8 JSON envelope
+  {exitCode, stdout, stderr, spawnError, error, data}. Base64 again, so no console code page can alter it.
+
+  Remoting: blocking logons on another host runs `change logon` there through Invoke-Command -ComputerName
+  (WinRM). From Linux/macOS, PowerShell remoting over SSH would use Invoke-Command -HostName instead;
+  Unverified: that path has not been exercised here. Queries are never run inside a remoting session, because
+  quser/qwinsta in a network logon can falsely report "No User exists" (RunasCs issue 19); they always use
+  `quser /server:<host>` from this machine.
+#>
+[CmdletBinding()]
+param()
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+try {
+  # UTF-8 both for what we print and for how native output is decoded. Unverified on real Windows: whether
+  # quser/qwinsta follow the console output code page we set here (SetConsoleOutputCP) when writing to a pipe.
+  [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
+} catch {
+  # No console attached (e.g. a service): keep the default; the envelope itself is base64 and ASCII-only.
+  Write-Verbose "Console encoding unchanged: $($_.Exception.Message)"
+}
+# What PowerShell uses to encode text piped to native programs (msg's stdin). Unverified: msg.exe's stdin encoding.
+$OutputEncoding = [System.Text.UTF8Encoding]::new($false)
+
+$script:SlHostPattern = '^(?=.{1,253}$)(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)$'
+$script:SlIsWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
+$script:SlLogonFlags = @{ 'enable' = '/enable'; 'disable' = '/disable'; 'drain' = '/drain'; 'drain-until-restart' = '/drainuntilrestart' }
+
+function Resolve-SlProgram {
+  [CmdletBinding()]
+  param([Parameter(Mandatory)][ValidateSet('quser', 'qwinsta', 'logoff', 'msg', 'change', 'reg')][string]$Name)
+  if ($script:SlIsWindows) {
+    # Never PATH on Windows. A 32-bit host process must reach the 64-bit tools through Sysnative.
+    $dir = if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { 'Sysnative' } else { 'System32' }
+    $path = Join-Path (Join-Path $env:SystemRoot $dir) "$Name.exe"
+    if (Test-Path -LiteralPath $path -PathType Leaf) { return $path }
+    return $null
+  }
+  # Elsewhere the bare name on PATH: our test doubles (or WSL).
+  $command = Get-Command -Name $Name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+  if ($null -eq $command) { return $null }
+  return $command.Source
+}
+
+function New-SlEnvelope {
+  param($ExitCode = $null, [string]$Stdout = '', [string]$Stderr = '', $SpawnError = $null, $ErrorText = $null, $Data = $null)
+  return [ordered]@{ exitCode = $ExitCode; stdout = $Stdout; stderr = $Stderr; spawnError = $SpawnError; error = $ErrorText; data = $Data }
+}
+
+function Invoke-SlNative {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][string]$Name,
+    [Parameter(Mandatory)][AllowEmptyCollection()][string[]]$ArgumentList,
+    [AllowNull()][string]$InputText = $null
+  )
+  $exe = Resolve-SlProgram -Name $Name
+  if ($null -eq $exe) { return New-SlEnvelope -SpawnError "ENOENT: $Name not found" }
+  # Native stderr must stay data: with 'Stop', Windows PowerShell 5.1 turns a redirected stderr line into a terminating error.
+  $ErrorActionPreference = 'Continue'
+  # Always pipe something, so the child never inherits (and eats) this shell's stdin, which carries our commands.
+  if ($PSBoundParameters.ContainsKey('InputText') -and $null -ne $InputText) {
+    $output = $InputText | & $exe @ArgumentList 2>&1
+  } else {
+    $output = @() | & $exe @ArgumentList 2>&1
+  }
+  $code = $LASTEXITCODE
+  $stdout = [System.Text.StringBuilder]::new()
+  $stderr = [System.Text.StringBuilder]::new()
+  foreach ($item in @($output)) {
+    if ($item -is [System.Management.Automation.ErrorRecord]) { [void]$stderr.Append($item.ToString()).Append("`n") }
+    else { [void]$stdout.Append([string]$item).Append("`n") }
+  }
+  return New-SlEnvelope -ExitCode $code -Stdout $stdout.ToString() -Stderr $stderr.ToString()
+}
+
+function Get-SlServerArgs {
+  param([AllowEmptyString()][string]$Server)
+  if ($Server -eq '') { return @() }
+  return @("/server:$Server")
+}
+
+function Invoke-SlQuery {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][ValidateSet('quser', 'query-session')][string]$Kind,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = ''
+  )
+  $name = if ($Kind -eq 'quser') { 'quser' } else { 'qwinsta' }
+  return Invoke-SlNative -Name $name -ArgumentList @(Get-SlServerArgs $Server)
+}
+
+function Invoke-SlLogoff {
+  [CmdletBinding()]
+  param(
+    # 0 is services and 65536+ are listeners: never targets.
+    [Parameter(Mandatory)][ValidateRange(1, 65535)][int]$SessionId,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = ''
+  )
+  return Invoke-SlNative -Name 'logoff' -ArgumentList (@([string]$SessionId) + @(Get-SlServerArgs $Server))
+}
+
+function Invoke-SlMessage {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][ValidateRange(1, 65535)][int]$SessionId,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = '',
+    [ValidateRange(0, 86400)][int]$Seconds = 0,
+    [Parameter(Mandatory)][ValidateLength(1, 255)][ValidateScript({ $_ -notmatch '[\x00-\x09\x0B-\x1F\x7F-\x9F]' })][string]$Text
+  )
+  $argumentList = @([string]$SessionId) + @(Get-SlServerArgs $Server)
+  if ($Seconds -gt 0) { $argumentList += "/time:$Seconds" }
+  return Invoke-SlNative -Name 'msg' -ArgumentList $argumentList -InputText $Text
+}
+
+function Invoke-SlSetLogons {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][ValidateSet('enable', 'disable', 'drain', 'drain-until-restart')][string]$Mode,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = ''
+  )
+  $flag = $script:SlLogonFlags[$Mode]
+  if ($Server -eq '') { return Invoke-SlNative -Name 'change' -ArgumentList @('logon', $flag) }
+  # change.exe has no /server switch: run it on the host over WinRM, the flag passed as an argument (data).
+  $remote = Invoke-Command -ComputerName $Server -ArgumentList $flag -ScriptBlock {
+    param([string]$LogonFlag)
+    $ErrorActionPreference = 'Continue'
+    $out = @() | & (Join-Path $env:SystemRoot 'System32\change.exe') 'logon' $LogonFlag 2>&1
+    [pscustomobject]@{ exitCode = $LASTEXITCODE; lines = @($out | ForEach-Object { [string]$_ }) }
+  }
+  return New-SlEnvelope -ExitCode $remote.exitCode -Stdout ((@($remote.lines) -join "`n") + "`n")
+}
+
+function Invoke-SlGetLogons {
+  [CmdletBinding()]
+  param([AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = '')
+  # reg.exe rather than the registry provider: it reaches \\host\HKLM like the exec transport does.
+  $prefix = if ($Server -eq '') { '' } else { "\\$Server\" }
+  $drain = Invoke-SlNative -Name 'reg' -ArgumentList @('query', "${prefix}HKLM\System\CurrentControlSet\Control\Terminal Server", '/v', 'TSServerDrainMode')
+  $disabled = Invoke-SlNative -Name 'reg' -ArgumentList @('query', "${prefix}HKLM\Software\Microsoft\Windows NT\CurrentVersion\Winlogon", '/v', 'WinStationsDisabled')
+  return New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ drain = $drain; disabled = $disabled })
+}
+
+function Get-SlShortDatePattern {
+  [CmdletBinding()]
+  param()
+  if (-not $script:SlIsWindows -and $null -ne (Resolve-SlProgram -Name 'reg')) {
+    # Off Windows the quser we run is a test double (or WSL's); ask the same "machine" the exec transport asks.
+    $reg = Invoke-SlNative -Name 'reg' -ArgumentList @('query', 'HKCU\Control Panel\International', '/v', 'sShortDate')
+    if ($reg.exitCode -eq 0 -and $reg.stdout -match '(?m)^\s+sShortDate\s+REG_SZ\s+(.+?)\s*$') { return New-SlEnvelope -ExitCode 0 -Data $Matches[1] }
+  }
+  # Get-Culture honours the user's regional overrides, which quser uses for LOGON TIME.
+  return New-SlEnvelope -ExitCode 0 -Data (Get-Culture).DateTimeFormat.ShortDatePattern
+}
+
+function Get-SlField {
+  param([Parameter(Mandatory)]$Object, [Parameter(Mandatory)][string]$Name, $Default = $null)
+  $property = $Object.PSObject.Properties[$Name]
+  if ($null -eq $property -or $null -eq $property.Value) { return $Default }
+  return $property.Value
+}
+
+function Invoke-SlCommand {
+  [CmdletBinding()]
+  param([Parameter(Mandatory)][ValidatePattern('^[A-Za-z0-9+/]*={0,2}$')][string]$Payload)
+  $fn = ''
+  try {
+    $request = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
+    $server = [string](Get-SlField $request 'server' '')
+    $fn = [string](Get-SlField $request 'fn' '')
+    $envelope = switch ($fn) {
+      'query' { Invoke-SlQuery -Kind (Get-SlField $request 'kind') -Server $server }
+      'logoff' { Invoke-SlLogoff -SessionId (Get-SlField $request 'sessionId') -Server $server }
+      'message' { Invoke-SlMessage -SessionId (Get-SlField $request 'sessionId') -Server $server -Seconds (Get-SlField $request 'seconds' 0) -Text (Get-SlField $request 'text') }
+      'setLogons' { Invoke-SlSetLogons -Mode (Get-SlField $request 'mode') -Server $server }
+      'getLogons' { Invoke-SlGetLogons -Server $server }
+      'dateOrder' { Get-SlShortDatePattern }
+      'ping' { New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString() }) }
+      default { throw "unknown function" }
+    }
+  } catch {
+    # Validation messages quote the rejected value; a message body must not end up in logs.
+    $text = if ($fn -eq 'message') { "message rejected: $($_.FullyQualifiedErrorId)" } else { $_.Exception.Message }
+    $envelope = New-SlEnvelope -ErrorText $text
+  }
+  $json = ConvertTo-Json -InputObject $envelope -Compress -Depth 6
+  return [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($json))
+}
