@@ -80,19 +80,20 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
     return report('planned', null);
   }
 
+  let current: SessionRecord[] = listed.sessions;
   if (graceMs > 0 && targets.length > 0) {
     await warn(targets.filter((s) => s.state === 'Active'), start);
     const reminded = (left: SessionRecord[]): Promise<void> => warn(left, ctx.now());
     if (!(await waitForLeave(scope, targets, deadline.getTime(), pollMs, options.remindEveryMs, reminded))) return interrupted();
+    // Log off whoever is there now (reconnections and newcomers included), never protected sessions.
+    const now = await queryHost(ctx, host, 'quser');
+    if (!now.ok) {
+      scope.fail(now.failure);
+      return now.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', now.failure.message);
+    }
+    current = now.sessions;
   }
-
-  // Log off whoever is there now (reconnections and newcomers included), never protected sessions.
-  const now = await queryHost(ctx, host, 'quser');
-  if (!now.ok) {
-    scope.fail(now.failure);
-    return now.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', now.failure.message);
-  }
-  const final = partition(now.sessions);
+  const final = partition(current);
   for (const p of final.protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
   for (const s of final.targets) {
     if (ctx.signal?.aborted) return interrupted();

@@ -18,11 +18,13 @@ export type QueryOutcome = { ok: true; sessions: SessionRecord[] } | { ok: false
  */
 export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKind): Promise<QueryOutcome> {
   const what = kind === 'quser' ? 'quser' : 'query session';
+  // Started alongside the first query (memoized per run), so learning it adds no round trip.
+  const order = ctx.dateOrder();
   for (let attempt = 0; ; attempt++) {
     const result = await callHost(ctx, what, (opts) => ctx.transport.query(host.address, kind, opts));
     const failure = describeFailure(host.name, result, what, ctx.timeoutMs);
     if (failure === null) {
-      const dateOrder = await ctx.dateOrder();
+      const dateOrder = await order;
       const parse = kind === 'quser' ? parseQuser : parseQuerySession;
       const parsed = parse(result.stdout, dateOrder ? { dateOrder, host: host.name } : { host: host.name });
       for (const issue of parsed.issues) ctx.warn(`${host.name}: ${what} line ${issue.line}: ${issue.message} (${issue.code})`);

@@ -61,7 +61,7 @@ describe('core/logoff', () => {
     const transport = createFakeTransport({ hosts: { rds01: { sessions: farm() } } });
     const report = await logoff({ transport, servers: ['rds01'], targets: ['RDP-TCP#6'], onWarning: () => undefined });
     assert.deepEqual(view(report), ['logoff 3 done']);
-    assert.deepEqual(transport.calls.map((c) => `${c.method} ${c.detail}`), ['query query-session', 'dateOrder ', 'logoff 3']);
+    assert.deepEqual(transport.calls.map((c) => `${c.method} ${c.detail}`), ['dateOrder ', 'query query-session', 'logoff 3']);
   });
 
   it('logging off an Active session without a message warns', async () => {
