@@ -167,6 +167,19 @@ describe('e2e: built CLI', function () {
       assert.equal(JSON.parse(r.stdout).hosts[0].status, 'planned');
     });
 
+    it('Ctrl-C: the partial report is printed and the exit code is 130', async () => {
+      const child = spawn(process.execPath, [CLI, 'drain', '-s', 'rdsh01', '--block-logons', 'none', '--grace', '30s', '--yes', '--json', ...sim], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGINT');
+      assert.equal(await closed, 130);
+      const doc = JSON.parse(stdout);
+      assert.equal(doc.interrupted, true);
+      assert.equal(doc.hosts[0].status, 'interrupted');
+    });
+
     it('--farm missing is exit 2', async () => {
       const r = await runCli(['list', '--transport', 'simulated']);
       assert.equal(r.code, 2);
