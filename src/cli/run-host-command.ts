@@ -2,7 +2,7 @@ import type { AuditEvent, HostErrorRecord, HostRunOptions, ProgressEvent } from 
 import type { Transport } from '../run/transport.js';
 import { loadApi, type CliApi, type CliDeps } from './deps.js';
 import type { HostPlan } from './host-run.js';
-import type { CliContext } from './context.js';
+import { warn, type CliContext } from './context.js';
 import { renderErrorLines } from './render.js';
 
 export const EXIT_INTERRUPTED = 130;
@@ -30,6 +30,11 @@ export async function runHostCommand<Report extends { errors: readonly HostError
       ...plan.base,
       transport,
       onProgress: progress.update,
+      // E.g. "rds01: 2 Active session(s) … will be logged off without warning": stderr, silenced by --quiet.
+      onWarning: (message: string) => {
+        progress.clear();
+        warn(deps, ctx, message);
+      },
       ...(plan.servers.length > 0 ? { servers: plan.servers } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(audit ? { onEvent: (event: AuditEvent) => audit.write(event) } : {}),

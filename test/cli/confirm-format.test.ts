@@ -66,13 +66,37 @@ describe('CLI: confirmation', () => {
     assert.equal(options.blockLogons, 'none');
   });
 
-  it('warns on stderr when logging off without --message; --quiet silences it', async () => {
+  it('library warnings (e.g. logoff of an Active session without --message) go to stderr; --quiet silences them', async () => {
+    const warnLogoff = async (options: { onWarning?: (m: string) => void }) => {
+      options.onWarning?.('rds01: 1 Active session(s) (alice) will be logged off without warning');
+      return { actions: [], errors: [], interrupted: false };
+    };
     let f = fakeDeps();
-    await main(['logoff', '3'], f.deps);
-    assert.match(f.stderr(), /warning: no --message/);
+    f.api.logoff.callsFake(warnLogoff);
+    await main(['logoff', '3', '-s', 'rds01'], f.deps);
+    assert.equal(f.stderr(), 'session-logoff: warning: rds01: 1 Active session(s) (alice) will be logged off without warning\n');
+    assert.equal(f.stdout(), '');
     f = fakeDeps();
+    f.api.logoff.callsFake(warnLogoff);
     await main(['logoff', '3', '--quiet'], f.deps);
     assert.equal(f.stderr(), '');
+  });
+
+  it('progress on stderr only when stderr is a TTY and not --quiet', async () => {
+    const withProgress = async (options: { onProgress?: (p: { done: number; total: number; failed: number }) => void }) => {
+      options.onProgress?.({ done: 1, total: 2, failed: 1 });
+      return { sessions: [], errors: [] };
+    };
+    let f = fakeDeps({ tty: true });
+    f.api.listSessions.callsFake(withProgress);
+    await main(['list', '-s', 'a', '-s', 'b'], f.deps);
+    assert.match(f.stderr(), /1\/2 hosts done, 1 failed/);
+    assert.equal(f.stdout(), '');
+    for (const deps of [fakeDeps({ tty: false }), fakeDeps({ tty: true })]) {
+      deps.api.listSessions.callsFake(withProgress);
+      await main(['list', '-s', 'a', ...(deps.deps.isTTY.stderr ? ['--quiet'] : [])], deps.deps);
+      assert.equal(deps.stderr(), '');
+    }
   });
 
   it('message passes --text and --time', async () => {

@@ -4,7 +4,7 @@ import { ValidationError } from '../../errors.js';
 import { assertMessageText, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
 import { confirmChange } from '../confirm.js';
-import { outputContext, warn, type CliContext } from '../context.js';
+import { outputContext, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions, targetOptions } from '../options.js';
@@ -48,9 +48,6 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
           ctx.exitCode = 1;
           return;
         }
-      }
-      if (message === undefined && !dryRun) {
-        warn(deps, ctx, 'no --message: Active users are logged off without warning (add --message "..." --grace 5m)');
       }
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logoff({ ...base, ...options }));
       deps.stdout.write(renderActions(render, outcome.report));
