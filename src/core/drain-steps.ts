@@ -1,7 +1,8 @@
 import { HostError, type HostErrorCode } from '../errors.js';
 import type { LogonMode } from '../run/transport.js';
 import type { SessionRecord } from '../types.js';
-import { callHost, type HostScope } from './context.js';
+import { callHost } from './deadline.js';
+import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
 import { queryHost } from './query.js';
 import { protectionReason } from './select.js';
@@ -46,7 +47,10 @@ export async function blockLogons(scope: HostScope, mode: LogonMode): Promise<st
   }
 }
 
-/** The default warning names the deadline in the orchestrating machine's local time. Unverified: host time zones may differ. */
+/**
+ * The default warning names the deadline in the orchestrating machine's local time. Unverified: host time zones may differ.
+ * @example defaultDrainMessage(new Date(2026, 10, 25, 14, 5), new Date(2026, 10, 25, 13, 55)) // '… logged off at 14:05 (in 10 minutes).'
+ */
 export function defaultDrainMessage(deadline: Date, now: Date): string {
   const hhmm = `${String(deadline.getHours()).padStart(2, '0')}:${String(deadline.getMinutes()).padStart(2, '0')}`;
   const minutes = Math.ceil((deadline.getTime() - now.getTime()) / 60_000);

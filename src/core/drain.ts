@@ -1,6 +1,6 @@
 import type { SessionRecord } from '../types.js';
 import { assertMessageText } from '../validate.js';
-import type { HostScope } from './context.js';
+import type { HostScope } from './scope.js';
 import { BLOCK_FIX, blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost } from './query.js';

@@ -1,6 +1,6 @@
 import type { SessionRecord } from '../types.js';
 import { assertMessageText } from '../validate.js';
-import type { HostScope } from './context.js';
+import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { querySessions } from './query.js';
 import { collect, runHosts } from './run.js';

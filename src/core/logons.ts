@@ -1,6 +1,7 @@
 import { HostError, type HostErrorCode } from '../errors.js';
 import type { LogonState } from '../run/transport.js';
-import { callHost, withDeadline, type HostScope } from './context.js';
+import { callHost, withDeadline } from './deadline.js';
+import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
 import { runHosts, collect } from './run.js';
 import { normalizeHosts } from './hosts.js';

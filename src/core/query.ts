@@ -2,7 +2,8 @@ import { parseQuerySession } from '../parse/query-session.js';
 import { parseQuser } from '../parse/quser.js';
 import type { QueryKind } from '../run/transport.js';
 import type { SessionRecord } from '../types.js';
-import { callHost, type RunContext } from './context.js';
+import type { RunContext } from './context.js';
+import { callHost } from './deadline.js';
 import { describeFailure, type Failure } from './failure.js';
 import type { HostTarget } from './hosts.js';
 

@@ -1,5 +1,6 @@
 import { HostError, type HostErrorCode } from '../errors.js';
-import { createContext, DEFAULT_CONCURRENCY, HostScope, type RunContext } from './context.js';
+import { createContext, DEFAULT_CONCURRENCY, type RunContext } from './context.js';
+import { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { runPool } from './pool.js';
 import type { ActionRecord, HostErrorRecord, HostRunOptions } from './types.js';

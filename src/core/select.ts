@@ -20,6 +20,7 @@ export interface SelectionPlan {
  * Checks a selection before anything runs: every explicit target is a valid, allowed id or name, the user
  * pattern is valid, and there is something to select. No target at all is a usage error, never a logoff
  * of the caller (which is what `logoff` with no id does). Returns the parsed explicit targets.
+ * @example assertSelection({ targets: ['3', 'rdp-tcp#7'] }) // [{kind:'id',id:3}, {kind:'name',name:'rdp-tcp#7'}]
  */
 export function assertSelection(selection: TargetSelection): Target[] {
   const targets = (selection.targets ?? []).map((t) => assertTargetAllowed(parseTarget(t, 'target'), 'target'));
@@ -41,6 +42,7 @@ function hasFilter(selection: TargetSelection): boolean {
 /**
  * Why a session may never be targeted by a filter or `--all` (and is `refused` when asked for explicitly),
  * or null. `self` lifts only the own-session rule.
+ * @example protectionReason({ ...session, sessionName: 'console' }, false) // 'the console session is never a target …'
  */
 export function protectionReason(session: SessionRecord, self: boolean): string | null {
   const name = session.sessionName?.toLowerCase() ?? '';

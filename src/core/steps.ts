@@ -1,5 +1,6 @@
 import type { SessionRecord } from '../types.js';
-import { callHost, type HostScope } from './context.js';
+import { callHost } from './deadline.js';
+import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
 import { queryHost } from './query.js';
 import type { ActionRecord } from './types.js';
