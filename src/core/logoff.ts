@@ -11,7 +11,8 @@ import type { ActionReport, LogoffOptions } from './types.js';
 /**
  * Logs off the selected sessions on every host, each by its explicit id after a fresh query. With
  * `message`, every targeted Active session is warned first (disconnected users cannot see it: `skipped`),
- * the host waits `graceMs` once, re-queries, and leaves alone any id that now belongs to someone else.
+ * the host waits `graceMs` once (only if a message was delivered: nobody to wait for otherwise), re-queries,
+ * and leaves alone any id that now belongs to someone else.
  * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
  * `dryRun` returns `planned` actions and makes no call that changes anything.
  * @example
