@@ -16,7 +16,8 @@ export async function messageSession(scope: HostScope, session: SessionRecord, t
 /**
  * Logs off one session by its explicit id. Exit 0 is `done`. Otherwise logoff's text is not trusted
  * (its wording is unverified): the host is re-queried, and a session that is gone is `already-gone`,
- * one still there is `failed` with the reason.
+ * one still there is `failed` with the reason. Changes are never retried: after a lost answer the id may
+ * already belong to someone else, so only queries (read-only) get the RPC-unavailable retries.
  */
 export async function logoffSession(scope: HostScope, session: SessionRecord): Promise<ActionRecord> {
   const { ctx, host } = scope;
