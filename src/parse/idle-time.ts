@@ -17,6 +17,7 @@ const NUMERIC = /^(?:(\d+)\+)?(?:(\d+):)?(\d+)$/;
  * @example parseIdleTime('1+00:53') // 1493
  */
 export function parseIdleTime(text: string): number | null {
+  if (text === '.') return 0;
   const value = text.trim();
   if (value === '.' || NONE_WORDS.has(value.toLowerCase())) return 0;
   const m = NUMERIC.exec(value);
@@ -36,6 +37,7 @@ export function parseIdleTime(text: string): number | null {
  * Parsers flag anything else as BAD_IDLE.
  */
 export function isIdleForm(text: string): boolean {
+  if (text === '.' || text === '*') return true;
   const value = text.trim();
   return value === '*' || value === '.' || NONE_WORDS.has(value.toLowerCase()) || NUMERIC.test(value);
 }

@@ -33,6 +33,8 @@ const DATE_TOKEN = /^(\d{1,4}|\p{L}{3,}\.?)([/.-])(\d{1,2}|\p{L}{3,}\.?)\2(\d{1,
 
 /** True when a token has the shape of a short date (`24.11.2026`, `2026/10/10`, `18-Nov-22`). */
 export function isDateToken(text: string): boolean {
+  // Cheap pre-check: most tokens on a row (names, states, idle values) have no date separator at all.
+  if (text.indexOf('/') < 0 && text.indexOf('.') < 0 && text.indexOf('-') < 0) return false;
   return DATE_TOKEN.test(text);
 }
 
@@ -97,8 +99,13 @@ export function toIsoLocal(reading: LogonReading, order: DateOrder | null): stri
     else [y, m, d] = order === 'dmy' ? [2000 + r, q, p] : [2000 + r, p, q];
   } else if (order === 'ymd') return null;
   else [y, m, d] = order === 'dmy' ? [r, q, p] : [r, p, q];
-  if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate() || y < 1970 || y > 2999) return null;
+  if (m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || y < 1970 || y > 2999) return null;
   return `${y}-${pad(m)}-${pad(d)}T${pad(reading.hour)}:${pad(reading.minute)}`;
+}
+
+function daysIn(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 function pad(n: number): string {

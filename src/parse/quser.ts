@@ -4,7 +4,7 @@ import { isIdleForm, parseIdleTime } from './idle-time.js';
 import { isDateToken, readLogonText } from './logon-time.js';
 import { canonicalState, isKnownState } from './states.js';
 import { parseTable, type RowContext } from './table.js';
-import { joinTokens } from './tokens.js';
+import { joinTokens, type Token } from './tokens.js';
 
 /**
  * Reads `quser` / `query user` output (any language, CJK display widths, damaged pastes) into session
@@ -63,15 +63,20 @@ function readQuserRow(ctx: RowContext): SessionRecord | null {
   if (record.state === 'Unknown') ctx.issue('UNKNOWN_STATE', `state "${stateText}" is not a known state word`);
   if (!isIdleForm(idleText)) ctx.issue('BAD_IDLE', `idle time "${idleText}" is not a known form`);
   flagTruncated(ctx, record);
-  const reading = readLogonText(logonTokens[0]?.text ?? '', logonTokens.slice(1).map((t) => t.text).join(' '));
+  const reading = readLogonText(logonTokens[0]?.text ?? '', timeText(logonTokens));
   if (reading) ctx.defer(record, reading);
   else ctx.issue('BAD_DATE', `logon time "${record.logonText ?? ''}" is not a date and time`);
   return record;
 }
 
+function timeText(tokens: readonly Token[]): string {
+  const a = tokens[1]?.text ?? '';
+  if (tokens.length <= 2) return a;
+  return tokens.length === 3 ? `${a} ${tokens[2]?.text ?? ''}` : tokens.slice(1).map((t) => t.text).join(' ');
+}
+
 /** Names cut with `...` are kept as printed but flagged: they cannot be used to address the session. */
 export function flagTruncated(ctx: RowContext, record: SessionRecord): void {
-  for (const [field, value] of [['USERNAME', record.username], ['SESSIONNAME', record.sessionName]] as const) {
-    if (value?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `${field} "${value}" is truncated`);
-  }
+  if (record.username?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `USERNAME "${record.username}" is truncated`);
+  if (record.sessionName?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `SESSIONNAME "${record.sessionName}" is truncated`);
 }

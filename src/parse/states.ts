@@ -32,8 +32,15 @@ export const MAX_STATE_WORDS = 3;
  * @example canonicalState('Getr.') // 'Disconnected'
  */
 export function canonicalState(text: string): SessionState {
-  return STATE_BY_WORD.get(text.trim().toLowerCase().replace(/\s+/g, ' ')) ?? 'Unknown';
+  const exact = PRINTED.get(text);
+  if (exact !== undefined) return exact;
+  const state = STATE_BY_WORD.get(text.trim().toLowerCase().replace(/\s+/g, ' ')) ?? 'Unknown';
+  // Outputs repeat a handful of printed forms; remember them (bounded, so hostile input cannot grow it).
+  if (PRINTED.size < 1000) PRINTED.set(text, state);
+  return state;
 }
+
+const PRINTED = new Map<string, SessionState>();
 
 /** True when `text` is a known printed state word (any language). */
 export function isKnownState(text: string): boolean {

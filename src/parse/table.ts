@@ -50,31 +50,38 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
     let header: HeaderHints | null = null;
     let sawHeader = false;
     let sawContent = false;
+    let lineNo = 0;
+    const ctx: RowContext = {
+      line: '',
+      lineNo: 0,
+      tokens: [],
+      isCurrent: false,
+      header: null,
+      host: options?.host ?? null,
+      issue: (code, message) => issues.push({ line: lineNo, code, message }),
+      defer: (rec, reading) => pending.push({ record: rec, reading, lineNo }),
+    };
     for (let i = 0; i < lines.length; i++) {
       let line = (lines[i] ?? '').trimEnd();
       if (line.length === 0) continue;
       sawContent = true;
       if (strip > 0) line = line.slice(strip);
       const isCurrent = line.charCodeAt(0) === 62; // '>'
-      const tokens = tokenize(isCurrent ? ` ${line.slice(1)}` : line);
-      if (isHeader(tokens)) {
+      const tokens = tokenize(line, isCurrent);
+      if (line.includes('ID') && isHeader(tokens)) {
         header = readHeader(tokens);
         sawHeader = true;
         continue;
       }
       if (FOOTER.test(line.trim())) continue;
-      const lineNo = i + 1;
+      lineNo = i + 1;
       try {
-        const record = readRow({
-          line: isCurrent ? ` ${line.slice(1)}` : line,
-          lineNo,
-          tokens,
-          isCurrent,
-          header,
-          host: options?.host ?? null,
-          issue: (code, message) => issues.push({ line: lineNo, code, message }),
-          defer: (rec, reading) => pending.push({ record: rec, reading, lineNo }),
-        });
+        ctx.line = line;
+        ctx.lineNo = lineNo;
+        ctx.tokens = tokens;
+        ctx.isCurrent = isCurrent;
+        ctx.header = header;
+        const record = readRow(ctx);
         if (record) sessions.push(record);
       } catch (error) {
         issues.push({ line: lineNo, code: 'UNREADABLE_ROW', message: `row could not be read: ${String(error)}` });

@@ -19,11 +19,11 @@ function isBlank(code: number): boolean {
  * Splits a line on blanks, keeping each token's display columns (CJK = 2 cells).
  * @example tokenize(' a  bc')[1] // { text: 'bc', start: 4, end: 6, index: 4 }
  */
-export function tokenize(line: string): Token[] {
+export function tokenize(line: string, skipFirst = false): Token[] {
   const tokens: Token[] = [];
   const n = line.length;
   if (isAscii(line)) {
-    let i = 0;
+    let i = skipFirst ? 1 : 0;
     while (i < n) {
       while (i < n && isBlank(line.charCodeAt(i))) i++;
       if (i >= n) break;
@@ -33,8 +33,8 @@ export function tokenize(line: string): Token[] {
     }
     return tokens;
   }
-  let col = 0;
-  let i = 0;
+  let col = skipFirst ? 1 : 0;
+  let i = skipFirst ? 1 : 0;
   while (i < n) {
     while (i < n && isBlank(line.charCodeAt(i))) {
       i++;
