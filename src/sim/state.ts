@@ -62,9 +62,9 @@ export function isLocal(state: FarmState, server: string | null): boolean {
 // state so the state stays plain JSON for the test doubles.
 const indexes = new WeakMap<Record<string, SimHostState>, Map<string, string>>();
 
-function hostIndex(hosts: Record<string, SimHostState>): Map<string, string> {
+function hostIndex(hosts: Record<string, SimHostState>, rebuild: boolean): Map<string, string> {
   let index = indexes.get(hosts);
-  if (index === undefined || index.size !== Object.keys(hosts).length) {
+  if (index === undefined || rebuild) {
     index = new Map(Object.keys(hosts).map((name) => [name.toLowerCase(), name]));
     indexes.set(hosts, index);
   }
@@ -74,7 +74,9 @@ function hostIndex(hosts: Record<string, SimHostState>): Map<string, string> {
 /** Host names match case-insensitively, as NetBIOS and DNS names do. */
 export function findHost(state: FarmState, server: string | null): { name: string; host: SimHostState } | null {
   const wanted = isLocal(state, server) ? state.localHost.toLowerCase() : (server ?? '').toLowerCase();
-  const name = hostIndex(state.hosts).get(wanted);
+  // A miss rebuilds the index once, in case hosts were added after it was built; hits stay O(1).
+  let name = hostIndex(state.hosts, false).get(wanted);
+  if (name === undefined || state.hosts[name] === undefined) name = hostIndex(state.hosts, true).get(wanted);
   const host = name === undefined ? undefined : state.hosts[name];
   return name !== undefined && host !== undefined ? { name, host } : null;
 }
