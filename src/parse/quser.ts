@@ -2,6 +2,8 @@ import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
 import { findIdIndex, splitUserSession } from './columns.js';
 import { isIdleForm, parseIdleTime } from './idle-time.js';
 import { isDateToken, readLogonText } from './logon-time.js';
+import { readQuserRowFast } from './quser-fast.js';
+import { flagTruncated } from './row-issues.js';
 import { canonicalState, isKnownState } from './states.js';
 import { parseTable, type RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
@@ -13,10 +15,11 @@ import { joinTokens, type Token } from './tokens.js';
  * parseQuser(' USERNAME  SESSIONNAME  ID  STATE  IDLE TIME  LOGON TIME\n>ann  console  1  Active  .  24.11.2026 09:03')
  */
 export function parseQuser(input: string | Uint8Array, options?: ParseOptions): ParseResult {
-  return parseTable(input, options, readQuserRow);
+  return parseTable(input, options, readQuserRow, readQuserRowFast);
 }
 
-function readQuserRow(ctx: RowContext): SessionRecord | null {
+/** The general row reader: any row parseQuser accepts. Exported so tests can check the fast path against it. */
+export function readQuserRow(ctx: RowContext): SessionRecord | null {
   const { tokens, line } = ctx;
   const idIndex = findIdIndex(tokens, isKnownState);
   const idToken = tokens[idIndex];
@@ -75,8 +78,4 @@ function timeText(tokens: readonly Token[]): string {
   return tokens.length === 3 ? `${a} ${tokens[2]?.text ?? ''}` : tokens.slice(1).map((t) => t.text).join(' ');
 }
 
-/** Names cut with `...` are kept as printed but flagged: they cannot be used to address the session. */
-export function flagTruncated(ctx: RowContext, record: SessionRecord): void {
-  if (record.username?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `USERNAME "${record.username}" is truncated`);
-  if (record.sessionName?.endsWith('...')) ctx.issue('TRUNCATED_NAME', `SESSIONNAME "${record.sessionName}" is truncated`);
-}
+export { flagTruncated };

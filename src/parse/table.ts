@@ -1,15 +1,10 @@
 import type { DateOrder, ParseIssue, ParseIssueCode, ParseOptions, ParseResult, SessionRecord } from '../types.js';
 import { decodeOutput } from './decode.js';
 import { toIsoLocal, type LogonReading } from './logon-time.js';
+import { isHeader, readHeader, type HeaderHints } from './header.js';
+export type { HeaderHints } from './header.js';
+import { commonIndent, splitLines } from './lines.js';
 import { tokenize, type Token } from './tokens.js';
-
-/** Column hints from a header line, in display columns relative to the right edge of its `ID` word. */
-export interface HeaderHints {
-  /** ID right edge minus the start of the second column (quser: SESSIONNAME, qwinsta: USERNAME). */
-  gap: number | null;
-  /** Starts of the columns after ID, relative to the ID right edge (STATE, TYPE, DEVICE …). */
-  afterId: number[];
-}
 
 /** What a row reader gets: one non-blank, non-header line, its tokens (marker blanked) and shared state. */
 export interface RowContext {
@@ -25,6 +20,11 @@ export interface RowContext {
 }
 
 export type RowReader = (ctx: RowContext) => SessionRecord | null;
+/**
+ * Optional shortcut tried before tokenizing: given `line`, `lineNo`, `isCurrent` and `header` (not
+ * `tokens`), returns the record `readRow` would, or undefined, with no side effect, to defer to `readRow`.
+ */
+export type FastRowReader = (ctx: RowContext) => SessionRecord | undefined;
 
 interface Pending {
   record: SessionRecord;
@@ -32,20 +32,19 @@ interface Pending {
   lineNo: number;
 }
 
-const HEADER_ID = /^ID\.?$/i;
-const DIGITS = /^\d+$/;
+const NO_TOKENS: Token[] = [];
 // qwinsta /COUNTER appends `label: number` lines (English text unverified); labels carry no digits, so
 // no session row (which always has an ID before any colon) can match.
 const FOOTER = /^[^\d:]+:\s*\d+$/;
 
 /** Decodes, splits and walks a quser-style table, handing each row to `readRow`. Never throws. */
-export function parseTable(input: unknown, options: ParseOptions | undefined, readRow: RowReader): ParseResult {
+export function parseTable(input: unknown, options: ParseOptions | undefined, readRow: RowReader, fastRow?: FastRowReader): ParseResult {
   const sessions: SessionRecord[] = [];
   const issues: ParseIssue[] = [];
   const pending: Pending[] = [];
   try {
     const text = toText(input, options, issues);
-    const lines = text.split(/\r\n|\r|\n/);
+    const lines = splitLines(text);
     const strip = commonIndent(lines);
     let header: HeaderHints | null = null;
     let sawHeader = false;
@@ -67,6 +66,25 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
       sawContent = true;
       if (strip > 0) line = line.slice(strip);
       const isCurrent = line.charCodeAt(0) === 62; // '>'
+      if (fastRow !== undefined) {
+        // Only rows with an ID and words after it pass, so headers and footers never take this route.
+        ctx.line = line;
+        ctx.lineNo = lineNo = i + 1;
+        ctx.tokens = NO_TOKENS;
+        ctx.isCurrent = isCurrent;
+        ctx.header = header;
+        let record: SessionRecord | undefined;
+        try {
+          record = fastRow(ctx);
+        } catch (error) {
+          issues.push({ line: lineNo, code: 'UNREADABLE_ROW', message: `row could not be read: ${String(error)}` });
+          continue;
+        }
+        if (record) {
+          sessions.push(record);
+          continue;
+        }
+      }
       const tokens = tokenize(line, isCurrent);
       if (line.includes('ID') && isHeader(tokens)) {
         header = readHeader(tokens);
@@ -109,37 +127,6 @@ function toText(input: unknown, options: ParseOptions | undefined, issues: Parse
     issues.push({ line: 0, code: 'DECODE', message: `bytes are not valid ${options?.encoding ?? 'utf8'}; pass the console code page as encoding` });
   }
   return text;
-}
-
-// Pastes are often indented (Markdown code blocks). Column 0 is the `>` marker column: a `>` line starts
-// there, any other line one column later, so strip whatever all lines share beyond that.
-function commonIndent(lines: readonly string[]): number {
-  let min = Infinity;
-  for (const line of lines) {
-    const lead = line.length - line.trimStart().length;
-    if (lead === line.length) continue;
-    min = Math.min(min, line.charCodeAt(lead) === 62 ? lead : lead - 1);
-    if (min <= 0) return 0;
-  }
-  return min === Infinity ? 0 : min;
-}
-
-function isHeader(tokens: readonly Token[]): boolean {
-  return tokens.some((t) => HEADER_ID.test(t.text)) && !tokens.some((t) => DIGITS.test(t.text));
-}
-
-function readHeader(tokens: readonly Token[]): HeaderHints {
-  const id = tokens.find((t) => HEADER_ID.test(t.text));
-  const idEnd = (id?.start ?? 0) + 2;
-  const groupStarts: number[] = [];
-  let prevEnd = -2;
-  for (const t of tokens) {
-    if (t.start - prevEnd >= 2) groupStarts.push(t.start);
-    prevEnd = t.end;
-  }
-  const second = groupStarts[1];
-  const gap = second !== undefined && second < idEnd ? idEnd - second : null;
-  return { gap, afterId: groupStarts.filter((s) => s >= idEnd).map((s) => s - idEnd) };
 }
 
 // Day/month order comes only from evidence inside this output (a part over 12, the dotted form) or from
