@@ -1,13 +1,19 @@
 /**
- * Splits output into lines on CRLF, CR or LF. Lines keep no terminator except a CR before LF, which
- * callers' trimEnd() removes; splitting on one character is several times faster than on a regex.
+ * Splits output into lines on CRLF, CR or LF. Splitting on a fixed string is several times faster than
+ * on a regex; with mixed endings a line may keep a CR before its LF, which callers' trimEnd() removes.
  */
 export function splitLines(text: string): string[] {
+  let crs = 0;
   for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) {
     // A lone CR (old Mac endings, progress redraws) is a line break of its own.
     if (text.charCodeAt(cr + 1) !== 10) return text.split(/\r\n|\r|\n/);
+    crs++;
   }
-  return text.split('\n');
+  if (crs === 0) return text.split('\n');
+  // Windows output is all CRLF; splitting on it leaves lines that trimEnd() need not copy.
+  let lfs = 0;
+  for (let lf = text.indexOf('\n'); lf >= 0 && lfs <= crs; lf = text.indexOf('\n', lf + 1)) lfs++;
+  return lfs === crs ? text.split('\r\n') : text.split('\n');
 }
 
 // Pastes are often indented (Markdown code blocks). Column 0 is the `>` marker column: a `>` line starts

@@ -100,7 +100,30 @@ export function toIsoLocal(reading: LogonReading, order: DateOrder | null): stri
   } else if (order === 'ymd') return null;
   else [y, m, d] = order === 'dmy' ? [r, q, p] : [r, p, q];
   if (m < 1 || m > 12 || d < 1 || d > daysIn(y, m) || y < 1970 || y > 2999) return null;
-  return `${y}-${pad(m)}-${pad(d)}T${pad(reading.hour)}:${pad(reading.minute)}`;
+  return isoDay(y, m, d) + isoTime(reading.hour, reading.minute);
+}
+
+// A big output repeats few days and minutes: sharing `YYYY-MM-DDT` and `HH:mm` strings makes each result
+// one join of two existing strings instead of a chain of fresh pieces.
+const DAYS = new Map<number, string>();
+const TIMES: string[] = [];
+
+function isoDay(y: number, m: number, d: number): string {
+  const key = (y * 100 + m) * 100 + d;
+  let text = DAYS.get(key);
+  if (text === undefined) {
+    text = `${y}-${pad(m)}-${pad(d)}T`;
+    if (DAYS.size < 10_000) DAYS.set(key, text);
+  }
+  return text;
+}
+
+function isoTime(hour: number, minute: number): string {
+  // Readings from readLogonText are whole minutes of a day; anything else is built but not cached.
+  if (!Number.isInteger(hour) || !Number.isInteger(minute) || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    return `${pad(hour)}:${pad(minute)}`;
+  }
+  return (TIMES[hour * 60 + minute] ??= `${pad(hour)}:${pad(minute)}`);
 }
 
 function daysIn(y: number, m: number): number {

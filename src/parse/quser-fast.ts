@@ -1,4 +1,4 @@
-import type { SessionRecord } from '../types.js';
+import type { SessionRecord, SessionState } from '../types.js';
 import { QUSER_GAP } from './columns.js';
 import { isIdleForm, parseIdleTime } from './idle-time.js';
 import { readNumericDate, readNumericLogon } from './logon-fast.js';
@@ -17,21 +17,18 @@ const spans: Spans = createSpans();
 const SESSION_SUFFIX_GLUED = /\S(?:console|rdp-tcp#\d+|rdp-sxs\S*#\d+|ica-(?:cgp|tcp)#\d+)$/i;
 // Values repeat down a column; reusing the previous row's string saves an allocation per field.
 let lastState = '';
+let lastStateValue: SessionState = 'Unknown';
 let lastIdle = '';
 
 export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
   const { line } = ctx;
   if (!scanAsciiSpans(line, ctx.isCurrent ? 1 : 0, spans)) return undefined;
   const { starts, ends, count } = spans;
-  // The ID: the first all-digit word after the first whose next word is not digit-led. The general
-  // reader would also accept a later one or a two-word state; those rows go to it.
-  let k = 1;
-  while (k < count - 1 && (digitsValue(line, starts[k]!, ends[k]!) < 0 || isDigitAt(line, starts[k + 1]!))) k++;
+  const k = findId(line, count);
   // State, idle and a date must follow the ID, the date exactly two words on.
-  if (k + 3 >= count) return undefined;
-  const stateText = (lastState = sliceShared(line, starts[k + 1]!, ends[k + 1]!, lastState));
-  const state = canonicalState(stateText);
-  if (state === 'Unknown' || !readNumericDate(line, starts[k + 3]!, ends[k + 3]!)) return undefined;
+  if (k < 0 || k + 3 >= count || !readNumericDate(line, starts[k + 3]!, ends[k + 3]!)) return undefined;
+  const stateText = lastState;
+  const state = lastStateValue;
   const id = digitsValue(line, starts[k]!, ends[k]!);
   if (id > 0xffffffff || hasGluedName(line, k)) return undefined;
   const userCount = splitLeft(ctx, k);
@@ -58,6 +55,26 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
   if (reading) ctx.defer(record, reading);
   else ctx.issue('BAD_DATE', `logon time "${record.logonText ?? ''}" is not a date and time`);
   return record;
+}
+
+/**
+ * findIdIndex's choice when it is a one-word known state's ID (that word left in lastState and
+ * lastStateValue); -1 when the general reader must decide (two-word or unknown states, no ID).
+ */
+function findId(line: string, count: number): number {
+  const { starts, ends } = spans;
+  for (let k = 1; k < count - 1; k++) {
+    if (digitsValue(line, starts[k]!, ends[k]!) < 0 || isDigitAt(line, starts[k + 1]!)) continue;
+    const text = sliceShared(line, starts[k + 1]!, ends[k + 1]!, lastState);
+    if (text !== lastState) {
+      lastState = text;
+      lastStateValue = canonicalState(text);
+    }
+    if (lastStateValue !== 'Unknown') return k;
+    // findIdIndex also accepts a candidate whose next two words form a state; leave those rows to it.
+    if (k + 2 < count && canonicalState(line.slice(starts[k + 1], ends[k + 2])) !== 'Unknown') return -1;
+  }
+  return -1;
 }
 
 /** Any word before the ID that ends like a glued session name makes the general reader refuse the row. */
