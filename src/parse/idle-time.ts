@@ -41,3 +41,40 @@ export function isIdleForm(text: string): boolean {
   const value = text.trim();
   return value === '*' || value === '.' || NONE_WORDS.has(value.toLowerCase()) || NUMERIC.test(value);
 }
+
+/** readIdleSpan's answer when the text is not `.`/digits-only and needs parseIdleTime / isIdleForm. */
+export const IDLE_ASK_GENERAL = -2;
+/** readIdleSpan's answer for a valid form with no usable value (parseIdleTime's null). */
+export const IDLE_UNKNOWN = -1;
+
+/**
+ * parseIdleTime for `line[start, end)` without a regex or substring, for the digit forms and `.`;
+ * IDLE_ASK_GENERAL for anything else (words, `*`, over-long numbers).
+ */
+export function readIdleSpan(line: string, start: number, end: number): number {
+  if (end - start === 1 && line.charCodeAt(start) === 46) return 0;
+  // NUMERIC's groups `[days+][hours:]minutes`, read left to right; -1 = absent.
+  let days = -1;
+  let hours = -1;
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 6) return IDLE_ASK_GENERAL;
+      value = value * 10 + c - 48;
+      continue;
+    }
+    if (digits === 0) return IDLE_ASK_GENERAL;
+    if (c === 43 && days < 0 && hours < 0) days = value;
+    else if (c === 58 && hours < 0) hours = value;
+    else return IDLE_ASK_GENERAL;
+    value = 0;
+    digits = 0;
+  }
+  if (digits === 0) return IDLE_ASK_GENERAL;
+  if (hours >= 0 && (digits !== 2 || value > 59)) return IDLE_UNKNOWN;
+  if (days >= 0 && (hours < 0 || hours > 23)) return IDLE_UNKNOWN;
+  const total = Math.max(days, 0) * 1440 + Math.max(hours, 0) * 60 + value;
+  return total > MAX_IDLE_MINUTES ? IDLE_UNKNOWN : total;
+}

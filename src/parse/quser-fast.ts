@@ -1,6 +1,6 @@
 import type { SessionRecord, SessionState } from '../types.js';
 import { QUSER_GAP } from './columns.js';
-import { isIdleForm, parseIdleTime } from './idle-time.js';
+import { IDLE_ASK_GENERAL, IDLE_UNKNOWN, isIdleForm, parseIdleTime, readIdleSpan } from './idle-time.js';
 import { readNumericDate, readNumericLogon } from './logon-fast.js';
 import { readLogonText } from './logon-time.js';
 import { flagTruncated } from './row-issues.js';
@@ -34,6 +34,7 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
   const userCount = splitLeft(ctx, k);
   if (userCount < 0) return undefined;
   const idleText = (lastIdle = sliceShared(line, starts[k + 2]!, ends[k + 2]!, lastIdle));
+  const idle = readIdleSpan(line, starts[k + 2]!, ends[k + 2]!);
   const record: SessionRecord = {
     host: ctx.host,
     id,
@@ -41,7 +42,7 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
     sessionName: userCount < k ? line.slice(starts[userCount]!, ends[userCount]!) : null,
     state,
     stateText,
-    idleMinutes: parseIdleTime(idleText),
+    idleMinutes: idle >= 0 ? idle : idle === IDLE_UNKNOWN ? null : parseIdleTime(idleText),
     idleText,
     logonTime: null,
     logonText: line.slice(starts[k + 3]!, ends[count - 1]!),
@@ -49,7 +50,7 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
     type: null,
     device: null,
   };
-  if (!isIdleForm(idleText)) ctx.issue('BAD_IDLE', `idle time "${idleText}" is not a known form`);
+  if (idle === IDLE_ASK_GENERAL && !isIdleForm(idleText)) ctx.issue('BAD_IDLE', `idle time "${idleText}" is not a known form`);
   flagTruncated(ctx, record);
   const reading = readLogon(line, k + 3, count);
   if (reading) ctx.defer(record, reading);

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { IDLE_ASK_GENERAL, IDLE_UNKNOWN, isIdleForm, parseIdleTime, readIdleSpan } from '../../../src/parse/idle-time.js';
+import { readNumericDate, readNumericLogon } from '../../../src/parse/logon-fast.js';
+import { readLogonText } from '../../../src/parse/logon-time.js';
 import { parseQuser, readQuserRow } from '../../../src/parse/quser.js';
 import { parseTable } from '../../../src/parse/table.js';
 import type { ParseOptions } from '../../../src/types.js';
@@ -57,6 +60,35 @@ describe('quser fast path', () => {
         assert.deepEqual(parseQuser(mutated), generalOnly(mutated));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('reads idle times as parseIdleTime and isIdleForm do', () => {
+    const idle = fc.stringMatching(/^[0-9+:.x*]{0,9}$/);
+    fc.assert(
+      fc.property(fc.oneof(idle, fc.constantFrom('.', '1+00:53', '366+00:00', '365+23:59', '1+5', '01:05', '1:5', '9999999')), (text) => {
+        const value = readIdleSpan(` ${text} `, 1, text.length + 1);
+        if (value === IDLE_ASK_GENERAL) return;
+        assert.equal(value === IDLE_UNKNOWN ? null : value, parseIdleTime(text), text);
+        assert.ok(isIdleForm(text), text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads numeric logon times as readLogonText does', () => {
+    const date = fc.stringMatching(/^[0-9]{1,5}[/.-][0-9]{1,3}[/.-][0-9]{1,5}$/);
+    const time = fc.stringMatching(/^[0-9]{1,3}[:.][0-9]{1,3}(:[0-9]{1,3})?$/);
+    const marker = fc.constantFrom('', 'AM', 'pm', 'Pm', 'aM', 'a', 'PX', 'QM', 'AMM');
+    fc.assert(
+      fc.property(date, time, marker, (d, t, m) => {
+        const line = `${d} ${t}${m ? ` ${m}` : ''}`;
+        if (!readNumericDate(line, 0, d.length)) return;
+        const at = d.length + 1;
+        const fast = readNumericLogon(line, at, at + t.length, m ? at + t.length + 1 : -1, m ? line.length : -1);
+        if (fast) assert.deepEqual(fast, readLogonText(d, m ? `${t} ${m}` : t), line);
+      }),
+      { numRuns: 3000 },
     );
   });
 });
