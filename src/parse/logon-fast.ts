@@ -50,7 +50,8 @@ export function readNumericDate(line: string, start: number, end: number): boole
 
 /**
  * Reads `H:MM[:SS]` at `line[start, end)` plus an optional separate `AM`/`PM` word, after a successful
- * `readNumericDate`. Undefined when the text needs readLogonText (including every invalid case).
+ * `readNumericDate`. Undefined when the text needs readLogonText (including every invalid case). The
+ * reading returned is shared and overwritten by the next call: hand it to `defer` straight away.
  */
 export function readNumericLogon(line: string, start: number, end: number, markerStart: number, markerEnd: number): LogonReading | undefined {
   const hLen = readNumber(line, start, end, 2);
@@ -71,8 +72,23 @@ export function readNumericLogon(line: string, start: number, end: number, marke
   }
   if (hour > 23 || minute > 59) return undefined;
   const { a, aLen, sep: dateSep, b, c, cLen } = date;
-  if (aLen === 4) return { kind: 'fixed', parts: [a, b, c], shortYear: false, evidence: 'ymd', hour, minute };
+  if (aLen === 4) return fill('fixed', a, b, c, false, 'ymd', hour, minute);
   if (aLen > 2 || (cLen !== 4 && cLen !== 2)) return undefined;
   const evidence: DateOrder | null = cLen === 2 ? null : dateSep === 46 || a > 12 ? (b > 12 ? null : 'dmy') : b > 12 ? 'mdy' : null;
-  return { kind: 'open', parts: [a, b, c], shortYear: cLen === 2, evidence, hour, minute };
+  return fill('open', a, b, c, cLen === 2, evidence, hour, minute);
+}
+
+// One reading object reused for every row: PendingLogons copies it at once, so the fast path makes none.
+const reading: LogonReading = { kind: 'open', parts: [0, 0, 0], shortYear: false, evidence: null, hour: 0, minute: 0 };
+
+function fill(kind: LogonReading['kind'], p: number, q: number, r: number, shortYear: boolean, evidence: DateOrder | null, hour: number, minute: number): LogonReading {
+  reading.kind = kind;
+  reading.parts[0] = p;
+  reading.parts[1] = q;
+  reading.parts[2] = r;
+  reading.shortYear = shortYear;
+  reading.evidence = evidence;
+  reading.hour = hour;
+  reading.minute = minute;
+  return reading;
 }

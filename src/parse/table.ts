@@ -1,10 +1,12 @@
-import type { DateOrder, ParseIssue, ParseIssueCode, ParseOptions, ParseResult, SessionRecord } from '../types.js';
+import type { ParseIssue, ParseIssueCode, ParseOptions, ParseResult, SessionRecord } from '../types.js';
 import { decodeOutput } from './decode.js';
-import { toIsoLocal, type LogonReading } from './logon-time.js';
 import { isHeader, readHeader, type HeaderHints } from './header.js';
-export type { HeaderHints } from './header.js';
 import { commonIndent, splitLines } from './lines.js';
+import type { LogonReading } from './logon-time.js';
+import { PendingLogons } from './pending-logons.js';
 import { tokenize, type Token } from './tokens.js';
+
+export type { HeaderHints } from './header.js';
 
 /** What a row reader gets: one non-blank, non-header line, its tokens (marker blanked) and shared state. */
 export interface RowContext {
@@ -26,12 +28,6 @@ export type RowReader = (ctx: RowContext) => SessionRecord | null;
  */
 export type FastRowReader = (ctx: RowContext) => SessionRecord | undefined;
 
-interface Pending {
-  record: SessionRecord;
-  reading: LogonReading;
-  lineNo: number;
-}
-
 const NO_TOKENS: Token[] = [];
 // qwinsta /COUNTER appends `label: number` lines (English text unverified); labels carry no digits, so
 // no session row (which always has an ID before any colon) can match.
@@ -41,7 +37,7 @@ const FOOTER = /^[^\d:]+:\s*\d+$/;
 export function parseTable(input: unknown, options: ParseOptions | undefined, readRow: RowReader, fastRow?: FastRowReader): ParseResult {
   const sessions: SessionRecord[] = [];
   const issues: ParseIssue[] = [];
-  const pending: Pending[] = [];
+  const pending = new PendingLogons();
   try {
     const text = toText(input, options, issues);
     const lines = splitLines(text);
@@ -58,7 +54,7 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
       header: null,
       host: options?.host ?? null,
       issue: (code, message) => issues.push({ line: lineNo, code, message }),
-      defer: (rec, reading) => pending.push({ record: rec, reading, lineNo }),
+      defer: (rec, reading) => pending.add(rec, reading, lineNo),
     };
     for (let i = 0; i < lines.length; i++) {
       let line = (lines[i] ?? '').trimEnd();
@@ -108,7 +104,7 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
     if (sawContent && !sawHeader) {
       issues.unshift({ line: 0, code: 'NO_HEADER', message: 'no header line found; columns read by the standard layout' });
     }
-    settleLogonTimes(pending, options?.dateOrder, issues);
+    pending.settle(options?.dateOrder, issues);
     issues.sort((a, b) => a.line - b.line);
   } catch (error) {
     issues.push({ line: 0, code: 'UNREADABLE_ROW', message: `input could not be read: ${String(error)}` });
@@ -127,21 +123,4 @@ function toText(input: unknown, options: ParseOptions | undefined, issues: Parse
     issues.push({ line: 0, code: 'DECODE', message: `bytes are not valid ${options?.encoding ?? 'utf8'}; pass the console code page as encoding` });
   }
   return text;
-}
-
-// Day/month order comes only from evidence inside this output (a part over 12, the dotted form) or from
-// the caller; AM/PM and header language prove nothing (Australian output is day-first with AM/PM).
-function settleLogonTimes(pending: readonly Pending[], given: DateOrder | undefined, issues: ParseIssue[]): void {
-  let order: DateOrder | null = given ?? null;
-  if (order === null) {
-    const seen = new Set<DateOrder>();
-    for (const { reading } of pending) if (reading.kind === 'open' && reading.evidence) seen.add(reading.evidence);
-    order = seen.size === 1 ? ([...seen][0] ?? null) : null;
-  }
-  for (const { record, reading, lineNo } of pending) {
-    record.logonTime = toIsoLocal(reading, order);
-    if (record.logonTime === null && (order !== null || reading.kind === 'fixed')) {
-      issues.push({ line: lineNo, code: 'BAD_DATE', message: `logon time ${JSON.stringify(record.logonText)} is not a valid date${order ? ` in ${order} order` : ''}` });
-    }
-  }
 }
