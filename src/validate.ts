@@ -48,7 +48,8 @@ export const MAX_SESSION_ID = 4294967295;
 export const FIRST_LISTENER_ID = 65536;
 
 /**
- * Accepts a decimal session id (no sign, no hex, no spaces) from a string or number.
+ * Accepts a decimal session id (no sign, no hex, no spaces) from a string or number, 0..4294967295 (a DWORD).
+ * Whether an id may be targeted is a separate check (assertTargetAllowed): 0 is services, 65536+ are listeners.
  * @example assertSessionId('3') // 3
  */
 export function assertSessionId(value: string | number, argument = 'session'): number {

@@ -1,24 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { PowerShell } from 'node-powershell';
 import type { RunOptions } from './runner.js';
-import { encodePayload, psScriptPath, quotePsLiteral } from './ps-scripts.js';
+import { killTree } from './kill-tree.js';
+import { cleanStderr, decodeReply, encodePayload, psScriptPath, quotePsLiteral, type PsReply } from './ps-scripts.js';
 
 /** The functions ps/SessionLogoff.ps1 dispatches to (Invoke-SlCommand's `fn`). */
 export type PsFunction = 'query' | 'logoff' | 'message' | 'setLogons' | 'getLogons' | 'dateOrder' | 'ping';
 
 /** One call's outcome: the script's JSON envelope plus what happened around it. Never thrown. */
-export interface PsEnvelope {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  /** The program could not be found / started (inside pwsh), or pwsh itself could not start. */
-  spawnError: string | null;
-  /** The call failed in PowerShell (validation, remoting, a crashed shell); null when it ran. */
-  error: string | null;
-  /** Function-specific result (getLogons: the two reg envelopes; dateOrder: the short-date pattern). */
-  data: unknown;
+export interface PsEnvelope extends PsReply {
   timedOut: boolean;
   aborted: boolean;
   durationMs: number;
@@ -56,59 +46,6 @@ function envelope(fields: Partial<PsEnvelope>, started: number): PsEnvelope {
   return { exitCode: null, stdout: '', stderr: '', spawnError: null, error: null, data: null, timedOut: false, aborted: false, ...fields, durationMs: Date.now() - started };
 }
 
-/** Reads the script's reply: the last base64 line of stdout, holding UTF-8 JSON. */
-function decodeReply(stdout: string): Partial<PsEnvelope> | null {
-  // pwsh reading commands from stdin can emit terminal mode escapes (ESC[?1h) around output lines.
-  const lines = stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/gu, '').split(/\r?\n/u);
-  const line = lines.map((l) => l.trim()).filter((l) => /^[A-Za-z0-9+/]+={0,2}$/u.test(l)).pop();
-  if (line === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(line, 'base64').toString('utf8'));
-    if (typeof value !== 'object' || value === null) return null;
-    const v = value as Record<string, unknown>;
-    const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-    const strOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
-    return { exitCode: typeof v.exitCode === 'number' ? v.exitCode : null, stdout: str(v.stdout), stderr: str(v.stderr), spawnError: strOrNull(v.spawnError), error: strOrNull(v.error), data: v.data ?? null };
-  } catch {
-    return null;
-  }
-}
-
-// Windows PowerShell may print errors as CLIXML; keep only readable text.
-function cleanStderr(text: string): string {
-  return text.replace(/^#< CLIXML\r?\n?/mu, '').replace(/<[^>]+>/gu, '').trim();
-}
-
-/**
- * Killing pwsh does not kill a hung quser it started; kill the whole tree so the orphan cannot hold pipes open.
- * Linux: /proc task children. Windows: taskkill /T. Elsewhere (macOS) only pwsh itself is killed.
- */
-async function killTree(pid: number | null, platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<void> {
-  if (pid === null) return;
-  if (platform === 'win32') {
-    const taskkill = path.win32.join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'taskkill.exe');
-    await execa(taskkill, ['/PID', String(pid), '/T', '/F'], { reject: false, windowsHide: true, timeout: 10_000 });
-    return;
-  }
-  if (platform !== 'linux') return;
-  const descendants = (parent: number): number[] => {
-    try {
-      return readdirSync(`/proc/${parent}/task`).flatMap((task) =>
-        readFileSync(`/proc/${parent}/task/${task}/children`, 'utf8').split(/\s+/u).filter(Boolean).map(Number),
-      ).flatMap((child) => [child, ...descendants(child)]);
-    } catch {
-      return [];
-    }
-  };
-  for (const child of descendants(pid)) {
-    try {
-      process.kill(child, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
 function defaultPwsh(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
   if (env.SESSION_LOGOFF_PWSH) return env.SESSION_LOGOFF_PWSH;
   if (platform === 'win32') return path.win32.join(env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
@@ -126,6 +63,7 @@ export function createPsHost(options: PsHostOptions = {}): PsHost {
   const env = { ...process.env, ...options.env };
   let session: Session | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let disposed = false;
 
   const start = (): Session => {
     const shell = new PowerShell({
@@ -152,13 +90,19 @@ export function createPsHost(options: PsHostOptions = {}): PsHost {
     if (target === undefined) return;
     if (session === target) session = undefined;
     if (force) await killTree(target.pid, platform, env).catch(noop);
-    await target.shell.dispose(force ? 'SIGKILL' : 'SIGTERM').catch(noop);
+    // A shell that ignores SIGTERM must not wedge dispose(): SIGKILL after a short grace.
+    let grace: NodeJS.Timeout | undefined;
+    const exited = target.shell.dispose(force ? 'SIGKILL' : 'SIGTERM').catch(noop);
+    await Promise.race([exited, new Promise<void>((resolve) => (grace = setTimeout(resolve, 3000)))]);
+    clearTimeout(grace);
+    if (!force) await Promise.race([target.shell.dispose('SIGKILL').catch(noop), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     for (const stream of Object.values(target.shell.streams)) stream.destroy();
   };
 
   const call = async (fn: PsFunction, payload: Record<string, unknown>, runOptions: RunOptions): Promise<PsEnvelope> => {
     const started = Date.now();
     if (runOptions.signal?.aborted) return envelope({ aborted: true, error: 'aborted before start' }, started);
+    if (disposed) return envelope({ error: 'the PowerShell host was disposed' }, started);
     session ??= start();
     const current = session;
     const timeoutMs = runOptions.timeoutMs ?? options.timeoutMs ?? 0;
@@ -204,6 +148,7 @@ export function createPsHost(options: PsHostOptions = {}): PsHost {
     },
     // Does not wait for queued calls: they end with an error envelope once the shell is gone.
     async dispose() {
+      disposed = true;
       await stop(session, false);
     },
   };

@@ -32,3 +32,39 @@ export function quotePsLiteral(value: string): string {
 export function encodePayload(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64');
 }
+
+/** What ps/SessionLogoff.ps1 answers for every call (Invoke-SlCommand's envelope). */
+export interface PsReply {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** The program could not be found / started (inside pwsh), or pwsh itself could not start. */
+  spawnError: string | null;
+  /** The call failed in PowerShell (validation, remoting, a crashed shell); null when it ran. */
+  error: string | null;
+  /** Function-specific result (getLogons: the two reg envelopes; dateOrder: the short-date pattern). */
+  data: unknown;
+}
+
+/** Reads the script's reply: the last base64 line of stdout, holding UTF-8 JSON. */
+export function decodeReply(stdout: string): PsReply | null {
+  // pwsh reading commands from stdin can emit terminal mode escapes (ESC[?1h) around output lines.
+  const lines = stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/gu, '').split(/\r?\n/u);
+  const line = lines.map((l) => l.trim()).filter((l) => /^[A-Za-z0-9+/]+={0,2}$/u.test(l)).pop();
+  if (line === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(line, 'base64').toString('utf8'));
+    if (typeof value !== 'object' || value === null) return null;
+    const v = value as Record<string, unknown>;
+    const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+    const strOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+    return { exitCode: typeof v.exitCode === 'number' ? v.exitCode : null, stdout: str(v.stdout), stderr: str(v.stderr), spawnError: strOrNull(v.spawnError), error: strOrNull(v.error), data: v.data ?? null };
+  } catch {
+    return null;
+  }
+}
+
+// Windows PowerShell may print errors as CLIXML; keep only readable text.
+export function cleanStderr(text: string): string {
+  return text.replace(/^#< CLIXML\r?\n?/mu, '').replace(/<[^>]+>/gu, '').trim();
+}

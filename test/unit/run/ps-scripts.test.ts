@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { encodePayload, psScriptPath, quotePsLiteral } from '../../../src/run/ps-scripts.js';
+import { cleanStderr, decodeReply, encodePayload, psScriptPath, quotePsLiteral } from '../../../src/run/ps-scripts.js';
 import { requirePwsh } from '../../helpers/pwsh.js';
 
 const HOSTILE = ["it's", '$(whoami)', '`whoami`', 'a’b', 'a‘b', 'a‚b', 'a‛b', "''", "'; Remove-Item x; '", '"$env:PATH"', '@(1)', '-x', '/x', 'a;b|c', 'ü ß 中文', "’; whoami; ‘"];
@@ -29,6 +29,19 @@ describe('ps-scripts', () => {
     const encoded = encodePayload({ text: "$(x) ' ’ `" });
     assert.match(encoded, /^[A-Za-z0-9+/]*={0,2}$/u);
     assert.deepEqual(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')), { text: "$(x) ' ’ `" });
+  });
+
+  it('decodeReply reads the last base64 line, ignoring terminal escapes', () => {
+    const reply = { exitCode: 1, stdout: 'ü', stderr: 'e', spawnError: null, error: null, data: { pid: 3 } };
+    assert.deepEqual(decodeReply(`noise\n\u001b[?1h\u001b[?1l${encodePayload(reply)}\r\n`), reply);
+    assert.deepEqual(decodeReply(encodePayload({ exitCode: 'x', stdout: 5 })), { exitCode: null, stdout: '', stderr: '', spawnError: null, error: null, data: null });
+    assert.equal(decodeReply(''), null);
+    assert.equal(decodeReply('not base64 at all!'), null);
+    assert.equal(decodeReply(encodePayload(42)), null);
+  });
+
+  it('cleanStderr drops CLIXML wrapping', () => {
+    assert.equal(cleanStderr('#< CLIXML\n<Objs><S S="Error">boom</S></Objs>'), 'boom');
   });
 
   describe('under real PowerShell', function () {
