@@ -4,14 +4,14 @@ import { IDLE_ASK_GENERAL, IDLE_UNKNOWN, isIdleForm, parseIdleTime, readIdleSpan
 import { readNumericDate, readNumericLogon } from './logon-fast.js';
 import { readLogonText } from './logon-time.js';
 import { flagTruncated } from './row-issues.js';
-import { createSpans, digitsValue, isDigitAt, scanAsciiSpans, sliceShared, type Spans } from './spans.js';
+import { createSpans, digitsValue, isDigitAt, scanNarrowSpans, sliceShared, type Spans } from './spans.js';
 import { canonicalState } from './states.js';
 import type { RowContext } from './table.js';
 
 // The general reader (quser.ts) allocates a Token per word and several arrays per row; on large outputs
-// that garbage dominated. This reader handles the common row — ASCII, one-word known state, numeric date —
-// with index arithmetic and returns exactly what the general reader would. Whenever a row is unusual it
-// returns undefined *before any side effect*, and the general reader reads the row from scratch.
+// that garbage dominated. This reader handles the common row — one-cell characters, one-word known state,
+// numeric date — with index arithmetic and returns exactly what the general reader would. Whenever a row
+// is unusual it returns undefined *before any side effect*, and the general reader reads it from scratch.
 
 const spans: Spans = createSpans();
 const SESSION_SUFFIX_GLUED = /\S(?:console|rdp-tcp#\d+|rdp-sxs\S*#\d+|ica-(?:cgp|tcp)#\d+)$/i;
@@ -22,7 +22,7 @@ let lastIdle = '';
 
 export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
   const { line } = ctx;
-  if (!scanAsciiSpans(line, ctx.isCurrent ? 1 : 0, spans)) return undefined;
+  if (!scanNarrowSpans(line, ctx.isCurrent ? 1 : 0, spans)) return undefined;
   const { starts, ends, count } = spans;
   const k = findId(line, count);
   // State, idle and a date must follow the ID, the date exactly two words on.

@@ -1,7 +1,9 @@
 /**
- * Word positions of one plain-ASCII line, kept as numbers in a reused buffer instead of `Token` objects:
- * on a 100,000-row output the per-word objects were most of the parse's garbage. In ASCII a string index
- * is also the display column, so `start`/`end` serve both purposes.
+ * Word positions of one line, kept as numbers in a reused buffer instead of `Token` objects: on a
+ * 100,000-row output the per-word objects were most of the parse's garbage. Only lines whose characters
+ * are all below U+0300 (ASCII, Latin-1, Latin Extended: en, de, fr, es … names and state words) qualify:
+ * each such character is one UTF-16 unit and one console cell (see charWidth), so a string index is
+ * also the display column and `start`/`end` serve both purposes.
  */
 export interface Spans {
   /** starts[k] / ends[k]: string indices of word k (end exclusive). */
@@ -12,6 +14,7 @@ export interface Spans {
 
 /** Rows with more words than this go to the general path (quser rows have about ten). */
 const MAX_WORDS = 48;
+const NARROW_LIMIT = 0x300;
 
 export function createSpans(): Spans {
   return { starts: new Int32Array(MAX_WORDS), ends: new Int32Array(MAX_WORDS), count: 0 };
@@ -19,10 +22,10 @@ export function createSpans(): Spans {
 
 /**
  * Fills `spans` with the blank-separated words of `line` from index `from`, splitting exactly where
- * `tokenize` does (space and tab only). False when the line holds a non-ASCII character or too many
- * words, so the caller must use the general path.
+ * `tokenize` does (space and tab only). False when the line holds a character from U+0300 on (combining
+ * marks, Cyrillic, CJK …) or too many words, so the caller must use the general path.
  */
-export function scanAsciiSpans(line: string, from: number, spans: Spans): boolean {
+export function scanNarrowSpans(line: string, from: number, spans: Spans): boolean {
   const { starts, ends } = spans;
   const n = line.length;
   let count = 0;
@@ -37,7 +40,7 @@ export function scanAsciiSpans(line: string, from: number, spans: Spans): boolea
     if (count === MAX_WORDS) return false;
     starts[count] = i;
     while (c !== 32 && c !== 9) {
-      if (c > 0x7f) return false;
+      if (c >= NARROW_LIMIT) return false;
       if (++i >= n) break;
       c = line.charCodeAt(i);
     }
