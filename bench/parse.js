@@ -14,18 +14,20 @@ const HEADER = ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME 
 const IDLE = ['.', 'none', '5', '59', '1:02', '23:59', '1+00:53', '12+03:04'];
 
 function row(i) {
-  // Mostly plain names, some with a space, and one in 40 non-ASCII so the general (tokenizing) path
-  // stays in the measurement too.
-  const user = i % 7 === 0 ? `user ${i}` : i % 40 === 1 ? `jörg.müller${i}` : `u${i}.example`;
+  // Mostly plain names, some with a space, one in 40 Latin-1, and one in 200 Chinese (two cells a
+  // character) so the general, tokenizing path stays in the measurement too.
+  const cjk = i % 200 === 3 && i % 7 !== 0;
+  const user = i % 7 === 0 ? `user ${i}` : i % 40 === 1 ? `jörg.müller${i}` : cjk ? `张伟${i}` : `u${i}.example`;
   const disc = i % 3 === 0;
   const session = disc ? '' : `rdp-tcp#${i % 500}`;
   const id = String(i + 2);
   const idle = IDLE[i % IDLE.length];
   const day = (i % 28) + 1;
   const logon = `${day}/${(i % 12) + 1}/2026 ${(i % 12) + 1}:${String(i % 60).padStart(2, '0')} ${i % 2 ? 'PM' : 'AM'}`;
-  let line = `${i === 0 ? '>' : ' '}${user.padEnd(22)}${session}`;
-  line = line.padEnd(44 - id.length) + id + '  ' + (disc ? 'Disc' : 'Active').padEnd(8);
-  line = /^[\d.+:]+$/.test(idle) ? line.padEnd(63 - idle.length) + idle + '  ' : line.padEnd(58) + idle + '   ';
+  let line = `${i === 0 ? '>' : ' '}${user.padEnd(cjk ? 20 : 22)}${session}`;
+  line = line.padEnd((cjk ? 42 : 44) - id.length) + id + '  ' + (disc ? 'Disc' : 'Active').padEnd(8);
+  const shift = cjk ? 2 : 0;
+  line = /^[\d.+:]+$/.test(idle) ? line.padEnd(63 - shift - idle.length) + idle + '  ' : line.padEnd(58 - shift) + idle + '   ';
   return line + logon;
 }
 

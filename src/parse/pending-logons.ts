@@ -18,13 +18,13 @@ export class PendingLogons {
   private evidence = 0;
 
   add(record: SessionRecord, reading: LogonReading, lineNo: number): void {
-    const evidence = ORDERS.indexOf(reading.evidence);
+    const { evidence: proof, parts } = reading;
+    const evidence = proof === null ? 0 : proof === 'dmy' ? 1 : proof === 'mdy' ? 2 : 3;
     if (reading.kind === 'open' && evidence > 0) this.evidence |= 1 << evidence;
     const flags = (reading.kind === 'fixed' ? 1 : 0) | (reading.shortYear ? 2 : 0) | (evidence << 2);
-    const [p, q, r] = reading.parts;
     this.records.push(record);
     this.lines.push(lineNo);
-    this.data.push(p, q, r, reading.hour, reading.minute, flags);
+    this.data.push(parts[0], parts[1], parts[2], reading.hour, reading.minute, flags);
   }
 
   // Day/month order comes only from evidence inside this output (a part over 12, the dotted form) or from

@@ -3,6 +3,7 @@ import { QUSER_GAP } from './columns.js';
 import { IDLE_ASK_GENERAL, IDLE_UNKNOWN, isIdleForm, parseIdleTime, readIdleSpan } from './idle-time.js';
 import { readNumericDate, readNumericLogon } from './logon-fast.js';
 import { readLogonText } from './logon-time.js';
+import { RecentWords } from './recent-words.js';
 import { flagTruncated } from './row-issues.js';
 import { createSpans, digitsValue, isDigitAt, scanNarrowSpans, sliceShared, type Spans } from './spans.js';
 import { canonicalState } from './states.js';
@@ -16,8 +17,7 @@ import type { RowContext } from './table.js';
 const spans: Spans = createSpans();
 const SESSION_SUFFIX_GLUED = /\S(?:console|rdp-tcp#\d+|rdp-sxs\S*#\d+|ica-(?:cgp|tcp)#\d+)$/i;
 // Values repeat down a column; reusing the previous row's string saves an allocation per field.
-let lastState = '';
-let lastStateValue: SessionState = 'Unknown';
+const states = new RecentWords<SessionState>(4, canonicalState);
 let lastIdle = '';
 
 export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
@@ -27,8 +27,8 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
   const k = findId(line, count);
   // State, idle and a date must follow the ID, the date exactly two words on.
   if (k < 0 || k + 3 >= count || !readNumericDate(line, starts[k + 3]!, ends[k + 3]!)) return undefined;
-  const stateText = lastState;
-  const state = lastStateValue;
+  const stateText = states.text;
+  const state = states.value;
   const id = digitsValue(line, starts[k]!, ends[k]!);
   if (id > 0xffffffff || hasGluedName(line, k)) return undefined;
   const userCount = splitLeft(ctx, k);
@@ -59,19 +59,15 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
 }
 
 /**
- * findIdIndex's choice when it is a one-word known state's ID (that word left in lastState and
- * lastStateValue); -1 when the general reader must decide (two-word or unknown states, no ID).
+ * findIdIndex's choice when it is a one-word known state's ID (that word left in `states`); -1 when
+ * the general reader must decide (two-word or unknown states, no ID).
  */
 function findId(line: string, count: number): number {
   const { starts, ends } = spans;
   for (let k = 1; k < count - 1; k++) {
     if (digitsValue(line, starts[k]!, ends[k]!) < 0 || isDigitAt(line, starts[k + 1]!)) continue;
-    const text = sliceShared(line, starts[k + 1]!, ends[k + 1]!, lastState);
-    if (text !== lastState) {
-      lastState = text;
-      lastStateValue = canonicalState(text);
-    }
-    if (lastStateValue !== 'Unknown') return k;
+    states.read(line, starts[k + 1]!, ends[k + 1]!);
+    if (states.value !== 'Unknown') return k;
     // findIdIndex also accepts a candidate whose next two words form a state; leave those rows to it.
     if (k + 2 < count && canonicalState(line.slice(starts[k + 1], ends[k + 2])) !== 'Unknown') return -1;
   }
