@@ -52,7 +52,7 @@ export async function sendMessage(options: MessageOptions): Promise<ActionReport
       } else if (options.dryRun) {
         scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'planned', reason: null });
       } else {
-        await messageSession(scope, session, text);
+        await messageSession(scope, session, text, options.seconds);
       }
     }
   });

@@ -6,9 +6,11 @@ import { queryHost } from './query.js';
 import type { ActionRecord } from './types.js';
 
 /** Sends one message to one session (text on msg's stdin via the transport); records the action. */
-export async function messageSession(scope: HostScope, session: SessionRecord, text: string): Promise<ActionRecord> {
+export async function messageSession(scope: HostScope, session: SessionRecord, text: string, seconds?: number): Promise<ActionRecord> {
   const { ctx, host } = scope;
-  const result = await callHost(ctx, 'msg', (opts) => ctx.transport.message(host.address, session.id, text, opts));
+  const result = await callHost(ctx, 'msg', (opts) =>
+    ctx.transport.message(host.address, session.id, text, seconds === undefined ? opts : { ...opts, seconds }),
+  );
   const failure = describeChangeFailure(host.name, result, 'msg', ctx.timeoutMs);
   return scope.act({ sessionId: session.id, username: session.username, action: 'message', status: failure ? 'failed' : 'done', reason: failure?.message ?? null });
 }

@@ -125,6 +125,8 @@ export interface LogoffOptions extends HostRunOptions, TargetSelection {
 
 export interface MessageOptions extends HostRunOptions, TargetSelection {
   text: string;
+  /** How long the message box stays up (msg /time:N). Windows' own default applies when omitted. */
+  seconds?: number;
   dryRun?: boolean;
 }
 

@@ -29,7 +29,7 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
       const { selection } = parseSelection(args, 'message');
       const text = str(args, 'text');
       if (text === undefined) throw new ValidationError('--text', '', 'message needs --text "<message>"');
-      const options: Partial<MessageOptions> & { seconds?: number } = { ...selection, text: assertMessageText(text, '--text') };
+      const options: Partial<MessageOptions> = { ...selection, text: assertMessageText(text, '--text') };
       const seconds = int(args, 'time', '--time', { min: 1, max: 86_400 });
       if (seconds !== undefined) options.seconds = seconds;
       if (bool(args, 'dry-run')) options.dryRun = true;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { exitCodeFor, sendMessage } from '../../../src/core/index.js';
 import { createFakeTransport, systemSessions, type FakeSession } from '../../helpers/fake-transport.js';
 
@@ -16,6 +17,15 @@ describe('core/sendMessage', () => {
     assert.deepEqual(report.actions.map((a) => `${a.sessionId} ${a.status}`), ['3 done', '4 skipped']);
     assert.deepEqual(transport.host('rds01').messages, [{ id: 3, text: 'Restart at 18:00' }]);
     assert.equal(exitCodeFor(report), 0);
+  });
+
+  it('passes seconds (msg /time) to the transport, and only when given', async () => {
+    const transport = createFakeTransport({ local: { sessions: farm() } });
+    const spy = sinon.spy(transport, 'message');
+    await sendMessage({ transport, targets: ['3'], text: 'hi', seconds: 60 });
+    await sendMessage({ transport, targets: ['3'], text: 'hi' });
+    assert.equal(spy.firstCall.args[3]?.seconds, 60);
+    assert.equal(spy.secondCall.args[3]?.seconds, undefined);
   });
 
   it('dry run sends nothing', async () => {
