@@ -40,7 +40,8 @@ export async function blockLogons(scope: HostScope, mode: LogonMode): Promise<st
     return failure.message;
   } catch (error) {
     if (!(error instanceof HostError) || error.code !== 'ERR_UNSUPPORTED_OPERATION') throw error;
-    const reason = `${error.message}; ${BLOCK_FIX}`;
+    // The core names the fix itself, whatever words the transport chose.
+    const reason = BLOCK_FIX;
     scope.act({ ...base, status: 'failed', reason }, false);
     scope.fail({ code: error.code as HostErrorCode, message: reason });
     return reason;
