@@ -14,6 +14,7 @@ import type { RowContext } from './table.js';
 // numeric date — with index arithmetic and returns exactly what the general reader would. Whenever a row
 // is unusual it returns undefined *before any side effect*, and the general reader reads it from scratch.
 
+// Module-level scratch is safe: a parse runs synchronously to its end, so no two rows interleave.
 const spans: Spans = createSpans();
 const SESSION_SUFFIX_GLUED = /\S(?:console|rdp-tcp#\d+|rdp-sxs\S*#\d+|ica-(?:cgp|tcp)#\d+)$/i;
 // Values repeat down a column; reusing the previous row's string saves an allocation per field.
