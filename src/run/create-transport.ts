@@ -30,7 +30,7 @@ export async function createTransport(name: TransportName, options: CreateTransp
     case 'powershell': {
       const [{ createPsHost }, { createPowerShellTransport }] = await Promise.all([import('./ps-host.js'), import('./ps-transport.js')]);
       const pwshPath = options.pwshPath ?? env['SESSION_LOGOFF_PWSH'];
-      return createPowerShellTransport({ psHost: createPsHost(pwshPath ? { pwshPath } : {}) });
+      return createPowerShellTransport({ psHost: createPsHost({ platform, env, ...(pwshPath ? { pwshPath } : {}) }) });
     }
     case 'simulated': {
       if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');
@@ -40,8 +40,10 @@ export async function createTransport(name: TransportName, options: CreateTransp
         import('./exec-transport.js'),
       ]);
       const farm = await loadFarmFile(options.farmFile);
-      // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run unchanged.
-      return createExecTransport({ runner: createSimulatedRunner(farm), platform: 'linux', env, name: 'simulated', localNames: [farm.localHost] });
+      const runner = createSimulatedRunner(farm);
+      // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run
+      // unchanged; its remote shell stands in for PowerShell remoting, so a rehearsed drain blocks logons.
+      return createExecTransport({ runner, remoteShell: runner.remoteShell, platform: 'linux', env, name: 'simulated', localNames: [farm.localHost] });
     }
     default: {
       const unknown: never = name;

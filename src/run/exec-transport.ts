@@ -11,7 +11,7 @@ import { HostError } from '../errors.js';
 import { dateOrderFromPattern } from '../parse/date-order.js';
 import type { DateOrder } from '../types.js';
 import { assertHost } from '../validate.js';
-import type { RunOptions, RunResult, Runner } from './runner.js';
+import type { RemoteShell, RunOptions, RunResult, Runner } from './runner.js';
 import type { LogonMode, LogonState, QueryKind, Transport, TransportName } from './transport.js';
 
 export interface ExecTransportOptions {
@@ -22,6 +22,8 @@ export interface ExecTransportOptions {
   name?: TransportName;
   /** Names that mean "this machine" besides null/localhost; default os.hostname() and COMPUTERNAME. */
   localNames?: readonly string[];
+  /** Runs local-only programs (change logon) on remote hosts; without one, blocking logons remotely is unsupported. */
+  remoteShell?: RemoteShell;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '.']);
@@ -73,6 +75,7 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
 
     async setLogons(host: string | null, mode: LogonMode, runOptions?: RunOptions): Promise<RunResult> {
       if (host !== null && !isLocalHost(assertHost(host), localNames)) {
+        if (options.remoteShell) return options.remoteShell.run(host, buildChangeLogon(mode, context), runOptions);
         throw new HostError(
           'ERR_UNSUPPORTED_OPERATION',
           host,

@@ -29,3 +29,11 @@ export interface RunResult {
 export interface Runner {
   run(spec: CommandSpec, options?: RunOptions): Promise<RunResult>;
 }
+
+/**
+ * Runs a program that only works on the machine it runs on (`change logon` has no /server:) on another
+ * host, the role PowerShell remoting (Invoke-Command) plays. The exec transport uses one when given.
+ */
+export interface RemoteShell {
+  run(host: string, spec: CommandSpec, options?: RunOptions): Promise<RunResult>;
+}

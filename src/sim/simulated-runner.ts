@@ -1,4 +1,4 @@
-import type { RunOptions, RunResult, Runner } from '../run/runner.js';
+import type { RemoteShell, RunOptions, RunResult, Runner } from '../run/runner.js';
 import type { CommandSpec } from '../types.js';
 import { runSimulated } from './engine.js';
 import type { Farm } from './farm.js';
@@ -7,6 +7,11 @@ import { createFarmState, type FarmState } from './state.js';
 export interface SimulatedRunner extends Runner {
   /** The live farm state (sessions, messages, logons, recorded calls) for assertions and reports. */
   state(): FarmState;
+  /**
+   * Runs a program as if inside a remoting session on `host` (what Invoke-Command does for the PowerShell
+   * transport), so a rehearsal can block logons on remote hosts. The remote shell has no session of its own.
+   */
+  remoteShell: RemoteShell;
 }
 
 export interface SimulatedRunnerOptions {
@@ -52,22 +57,28 @@ function waitFor(ms: number, options: RunOptions): Promise<WaitEnd> {
 export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOptions = {}): SimulatedRunner {
   const now = options.now ?? Date.now;
   const state = createFarmState(farm, now());
+  async function execute(view: FarmState, spec: CommandSpec, runOptions: RunOptions): Promise<RunResult> {
+    const started = performance.now();
+    const base = { command: displayCommand(spec), spawnError: null };
+    if (runOptions.signal?.aborted) {
+      return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 0 };
+    }
+    const invocation = { program: spec.file, args: spec.args, ...(spec.input !== undefined ? { stdin: spec.input } : {}) };
+    const outcome = runSimulated(view, invocation, now());
+    const end = await waitFor(outcome.hang ? Infinity : outcome.delayMs, runOptions);
+    const durationMs = performance.now() - started;
+    if (end !== 'done') {
+      return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: end === 'timeout', aborted: end === 'abort', durationMs };
+    }
+    return { ...base, exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr, timedOut: false, aborted: false, durationMs };
+  }
+
   return {
     state: () => state,
-    async run(spec: CommandSpec, runOptions: RunOptions = {}): Promise<RunResult> {
-      const started = performance.now();
-      const base = { command: displayCommand(spec), spawnError: null };
-      if (runOptions.signal?.aborted) {
-        return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 0 };
-      }
-      const invocation = { program: spec.file, args: spec.args, ...(spec.input !== undefined ? { stdin: spec.input } : {}) };
-      const outcome = runSimulated(state, invocation, now());
-      const end = await waitFor(outcome.hang ? Infinity : outcome.delayMs, runOptions);
-      const durationMs = performance.now() - started;
-      if (end !== 'done') {
-        return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: end === 'timeout', aborted: end === 'abort', durationMs };
-      }
-      return { ...base, exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr, timedOut: false, aborted: false, durationMs };
+    run: (spec, runOptions = {}) => execute(state, spec, runOptions),
+    remoteShell: {
+      // A view, not a copy: hosts and the call log are shared, only "which machine is local" differs.
+      run: (host, spec, runOptions = {}) => execute({ ...state, localHost: host, callerSessionId: null }, spec, runOptions),
     },
   };
 }

@@ -167,6 +167,18 @@ describe('e2e: built CLI', function () {
       assert.equal(JSON.parse(r.stdout).hosts[0].status, 'planned');
     });
 
+    it("the README's first command: a full drain of the example farm, logons blocked through the remote shell, proven empty", async () => {
+      const servers = fileURLToPath(new URL('../../examples/servers.txt', import.meta.url));
+      const r = await runCli(['drain', '--servers-file', servers, '--grace', '5s', '--yes', '--json', ...sim]);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout);
+      assert.deepEqual(doc.hosts.map((h: { host: string; status: string }) => `${h.host} ${h.status}`), ['rdsh01 drained', 'rdsh02 drained', 'rdsh03 drained', 'rdsh04 drained']);
+      const blocked = doc.actions.filter((a: { action: string; status: string }) => a.action === 'block-logons' && a.status === 'done');
+      assert.equal(blocked.length, 4);
+      // rdsh03's users leave by themselves during the grace period: nobody there is logged off by us.
+      assert.ok(!doc.actions.some((a: { host: string; action: string }) => a.host === 'rdsh03' && a.action === 'logoff'));
+    });
+
     it('Ctrl-C: the partial report is printed and the exit code is 130', async () => {
       const child = spawn(process.execPath, [CLI, 'drain', '-s', 'rdsh01', '--block-logons', 'none', '--grace', '30s', '--yes', '--json', ...sim], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';

@@ -79,6 +79,19 @@ describe('exec transport (stubbed Runner)', () => {
     sinon.assert.notCalled(run);
   });
 
+  it('setLogons on a remote host goes through the remote shell when one is given, never through the local runner', async () => {
+    const run = sinon.stub<[CommandSpec, RunOptions?], Promise<RunResult>>();
+    const remote = sinon.stub<[string, CommandSpec, RunOptions?], Promise<RunResult>>().resolves(result());
+    const transport = createExecTransport({ runner: { run }, remoteShell: { run: remote }, platform: 'linux', env: {}, localNames: ['here'] });
+    const options = { timeoutMs: 1000 };
+    await transport.setLogons('rds02', 'drain-until-restart', options);
+    sinon.assert.calledOnceWithExactly(remote, 'rds02', { file: 'change', args: ['logon', '/drainuntilrestart'] }, options);
+    sinon.assert.notCalled(run);
+    await transport.setLogons('here', 'enable');
+    sinon.assert.calledOnce(remote);
+    sinon.assert.calledOnceWithExactly(run, { file: 'change', args: ['logon', '/enable'] }, undefined);
+  });
+
   const logonTable: Array<[string, RunResult, RunResult, string]> = [
     ['drain', result({ stdout: REG_DWORD('TSServerDrainMode', '0x2') }), result({ stdout: REG_DWORD('WinStationsDisabled', '0x0') }), 'drain'],
     ['until restart', result({ stdout: REG_DWORD('TSServerDrainMode', '0x1') }), result({ stdout: REG_DWORD('WinStationsDisabled', '0x0') }), 'drain-until-restart'],

@@ -57,6 +57,19 @@ describe('sim/simulated-runner', () => {
     assert.equal(runner.state().hosts['rds1']?.sessions.some((s) => s.id === 2), true);
   });
 
+  it('its remote shell runs local-only programs on another host, as remoting would', async () => {
+    const runner = createSimulatedRunner(farm);
+    const blocked = await runner.remoteShell.run('rds1', { file: 'change', args: ['logon', '/drain'] });
+    assert.equal(blocked.exitCode, 0);
+    const reg = await runner.run({ file: 'reg', args: ['query', '\\\\rds1\\HKLM\\System\\CurrentControlSet\\Control\\Terminal Server', '/v', 'TSServerDrainMode'] });
+    assert.match(reg.stdout, /TSServerDrainMode\s+REG_DWORD\s+0x2/);
+    // The orchestrating machine itself was not touched.
+    const local = await runner.run({ file: 'change', args: ['logon', '/query'] });
+    assert.doesNotMatch(local.stdout, /drain/i);
+    // The view lends the remote host its "local" role for one call only; the farm state keeps its own.
+    assert.equal(runner.state().localHost, 'admin01');
+  });
+
   it('uses the injected clock for self-logoffs', async () => {
     let now = 1_000;
     const f = parseFarm({ localHost: 'a', hosts: { h: { sessions: [{ id: 2, name: 'x', user: 'u', state: 'Active', logsOffAfterMs: 500 }] } } });
