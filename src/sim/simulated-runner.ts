@@ -1,6 +1,7 @@
 import type { RemoteShell, RunOptions, RunResult, Runner } from '../run/runner.js';
 import type { CommandSpec } from '../types.js';
 import { runSimulated } from './engine.js';
+import { connectRemote } from './host-access.js';
 import type { Farm } from './farm.js';
 import { createFarmState, type FarmState } from './state.js';
 
@@ -57,14 +58,15 @@ function waitFor(ms: number, options: RunOptions): Promise<WaitEnd> {
 export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOptions = {}): SimulatedRunner {
   const now = options.now ?? Date.now;
   const state = createFarmState(farm, now());
-  async function execute(view: FarmState, spec: CommandSpec, runOptions: RunOptions): Promise<RunResult> {
+  async function execute(view: FarmState, spec: CommandSpec, runOptions: RunOptions, remote?: string): Promise<RunResult> {
     const started = performance.now();
     const base = { command: displayCommand(spec), spawnError: null };
     if (runOptions.signal?.aborted) {
       return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 0 };
     }
     const invocation = { program: spec.file, args: spec.args, ...(spec.input !== undefined ? { stdin: spec.input } : {}) };
-    const outcome = runSimulated(view, invocation, now());
+    // Through the remote shell, the connection to the host comes first: it may not resolve, hang or be refused.
+    const outcome = (remote === undefined ? null : connectRemote(state, remote)) ?? runSimulated(view, invocation, now());
     const end = await waitFor(outcome.hang ? Infinity : outcome.delayMs, runOptions);
     const durationMs = performance.now() - started;
     if (end !== 'done') {
@@ -78,7 +80,7 @@ export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOption
     run: (spec, runOptions = {}) => execute(state, spec, runOptions),
     remoteShell: {
       // A view, not a copy: hosts and the call log are shared, only "which machine is local" differs.
-      run: (host, spec, runOptions = {}) => execute({ ...state, localHost: host, callerSessionId: null }, spec, runOptions),
+      run: (host, spec, runOptions = {}) => execute({ ...state, localHost: host, callerSessionId: null }, spec, runOptions, host),
     },
   };
 }

@@ -1,0 +1,322 @@
+/*
+ * The fault test of issue 4, against the test doubles: many hosts, some hanging, some denying access, some
+ * unknown, some failing once with RPC unavailable, and users who leave by themselves during the grace period.
+ * Layer 1 runs the farm engine in-process (100 hosts); layer 2 runs the same engine as real processes (the
+ * fake programs on PATH), through the exec transport and through the built CLI, and proves nothing is left running.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { drain, exitCodeFor, listSessions } from '../../src/core/index.js';
+import type { DrainReport, HostErrorRecord } from '../../src/core/types.js';
+import { createTransport } from '../../src/run/create-transport.js';
+import { createExecTransport } from '../../src/run/exec-transport.js';
+import { parseFarm } from '../../src/sim/farm.js';
+import { createSimulatedRunner } from '../../src/sim/simulated-runner.js';
+import type { FarmState } from '../../src/sim/state.js';
+import { createFarmFixture, DOUBLES_BIN, type FarmFixture } from '../helpers/farm.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const LOCAL = 'admin01';
+
+type Kind = 'healthy' | 'transient' | 'hang' | 'denied' | 'missing' | 'unknown';
+const FAILED_CODE: Partial<Record<Kind, string>> = { hang: 'ERR_TIMEOUT', denied: 'ERR_ACCESS_DENIED', missing: 'ERR_HOST_UNREACHABLE', unknown: 'ERR_HOST_UNREACHABLE' };
+const healthy = (kind: Kind): boolean => kind === 'healthy' || kind === 'transient';
+
+interface User {
+  id: number;
+  user: string;
+  state: 'Active' | 'Disc';
+  /** Leaves by themselves (after logsOffAfterMs, or on the first message): we must never log them off. */
+  leaves: 'after' | 'on-message' | null;
+}
+
+interface Plan {
+  servers: string[];
+  kinds: Map<string, Kind>;
+  users: Map<string, User[]>;
+  farm: object;
+}
+
+/** Per 20 hosts: 2 hang (10%), 1 denies access (5%), 1 unknown (5%), 1 fails once with RPC unavailable. */
+function kindOf(i: number): Kind {
+  const r = i % 20;
+  if (r === 3 || r === 13) return 'hang';
+  if (r === 7) return 'denied';
+  // Unknown names both ways: absent from the farm, and present with the unknown-host fault.
+  if (r === 11) return i % 40 === 11 ? 'missing' : 'unknown';
+  if (r === 17) return 'transient';
+  return 'healthy';
+}
+
+/** A mix per host: Active and Disc users who stay, leave during the grace period, or leave when warned; some hosts empty. */
+function usersOf(i: number, selfLeave: boolean): User[] {
+  const u = (id: number, name: string, state: User['state'], leaves: User['leaves']): User => ({ id, user: `${name}${i}`, state, leaves: selfLeave ? leaves : null });
+  switch (i % 5) {
+    case 0:
+      return [u(2, 'alice', 'Active', null), u(3, 'bob', 'Disc', null)];
+    case 1:
+      return [u(2, 'carol', 'Active', 'on-message'), u(3, 'dave', 'Disc', 'after')];
+    case 2:
+      return [u(2, 'erin', 'Active', 'after'), u(4, 'frank', 'Active', null)];
+    case 3:
+      return [];
+    default:
+      return [u(2, 'gina', 'Active', null), u(3, 'hank', 'Disc', 'after'), u(5, 'ivan', 'Active', 'on-message')];
+  }
+}
+
+/** `leaveAfterMs` must be below the grace period: then a self-leaver is gone by the post-grace re-query of any host. */
+function buildPlan(count: number, options: { leaveAfterMs: number; selfLeave?: boolean; latencyMs?: number }): Plan {
+  const servers: string[] = [];
+  const kinds = new Map<string, Kind>();
+  const users = new Map<string, User[]>();
+  const hosts: Record<string, object> = {};
+  for (let i = 0; i < count; i++) {
+    const name = `rds${String(i + 1).padStart(3, '0')}`;
+    const kind = kindOf(i);
+    servers.push(name);
+    kinds.set(name, kind);
+    const list = healthy(kind) ? usersOf(i, options.selfLeave ?? true) : [{ id: 2, user: `zoe${i}`, state: 'Active' as const, leaves: null }];
+    users.set(name, list);
+    if (kind === 'missing') continue;
+    const sessions = list.map((s) => ({
+      id: s.id,
+      name: s.state === 'Active' ? `rdp-tcp#${s.id}` : null,
+      user: s.user,
+      state: s.state,
+      idleMinutes: s.state === 'Active' ? 0 : 42,
+      logon: '2026-03-02T08:12',
+      ...(s.leaves === 'after' ? { logsOffAfterMs: options.leaveAfterMs } : {}),
+      ...(s.leaves === 'on-message' ? { logsOffOnMessage: true } : {}),
+    }));
+    const fault = kind === 'hang' ? 'hang' : kind === 'denied' ? 'access-denied' : kind === 'unknown' ? 'unknown-host' : null;
+    hosts[name] = {
+      sessions,
+      ...(fault ? { fault } : {}),
+      ...(kind === 'transient' ? { transientFailures: 1 } : {}),
+      ...(options.latencyMs ? { latencyMs: (i % 4) * options.latencyMs } : {}),
+    };
+  }
+  return { servers, kinds, users, farm: { localHost: LOCAL, hosts } };
+}
+
+interface Timing {
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  retryDelayMs: number;
+  graceMs: number;
+  verifyTimeoutMs: number;
+  /** Time one call to a healthy host takes at most (process start, latency). */
+  callMs: number;
+}
+
+/**
+ * The guarantee: no host can take longer than every one of its calls timing out (queries retried), plus the
+ * grace period and the verify timeout. Hosts run `concurrency` at a time, so the run ends within
+ * ceil(hosts / concurrency) of those.
+ */
+function worstCaseMs(plan: Plan, t: Timing): number {
+  const query = t.timeoutMs * (t.retries + 1) + t.retryDelayMs * (2 ** t.retries - 1);
+  const maxUsers = Math.max(...[...plan.users.values()].map((u) => u.length));
+  // block logons, list, warn each, grace (+ one poll that may overrun it), list, logoff + re-query each, verify.
+  const perHost = t.timeoutMs + query + maxUsers * t.timeoutMs + t.graceMs + query + query + maxUsers * (t.timeoutMs + query) + t.verifyTimeoutMs + query;
+  return Math.ceil(plan.servers.length / t.concurrency) * perHost;
+}
+
+/**
+ * What the run should really take: each host's expected time (grace for a host with users, one timeout for a
+ * hanging one, the retry back-off for an unknown one, a few calls otherwise), spread over the pool, plus the
+ * longest single host. A hanging host delaying others past its own timeout would break this.
+ */
+function expectedMs(plan: Plan, t: Timing): number {
+  const per = plan.servers.map((name) => {
+    const kind = plan.kinds.get(name) ?? 'healthy';
+    const calls = 8 * t.callMs;
+    if (kind === 'hang') return t.timeoutMs + calls;
+    if (kind === 'missing' || kind === 'unknown') return t.retryDelayMs * (2 ** t.retries - 1) + calls;
+    if (kind === 'denied') return calls;
+    const users = plan.users.get(name) ?? [];
+    return (users.length > 0 ? t.graceMs : 0) + calls + (kind === 'transient' ? t.retryDelayMs : 0);
+  });
+  return per.reduce((a, b) => a + b, 0) / t.concurrency + Math.max(...per);
+}
+
+function errorsOf(report: { errors: HostErrorRecord[] }, host: string): HostErrorRecord[] {
+  return report.errors.filter((e) => e.host === host);
+}
+
+/** Statuses, errors and reasons per host; shared by every layer. */
+function assertHostStatuses(report: DrainReport, plan: Plan): void {
+  assert.equal(report.hosts.length, plan.servers.length, 'one entry per host');
+  assert.deepEqual(report.hosts.map((h) => h.host), plan.servers, 'every host exactly once, in input order');
+  for (const h of report.hosts) {
+    const kind = plan.kinds.get(h.host) ?? 'healthy';
+    const errors = errorsOf(report, h.host);
+    if (healthy(kind)) {
+      assert.equal(h.status, 'drained', `${h.host} (${kind}): ${h.reason ?? ''} ${JSON.stringify(errors)}`);
+      assert.deepEqual(errors, [], `${h.host} has no error`);
+      assert.deepEqual(h.sessionsLeft, []);
+      continue;
+    }
+    assert.equal(h.status, 'failed', `${h.host} (${kind})`);
+    assert.deepEqual(errors.map((e) => e.code), [FAILED_CODE[kind]], `${h.host} (${kind}): ${JSON.stringify(errors)}`);
+    assert.ok(h.reason, `${h.host} has a reason`);
+    if (kind === 'denied') assert.match(h.reason, /Full Control|administrator/u);
+    // A host that cannot be reached or read is failed before anyone on it is warned or logged off.
+    assert.deepEqual(report.actions.filter((a) => a.host === h.host && (a.action === 'message' || a.action === 'logoff')), [], `${h.host}: nothing sent`);
+  }
+  assert.equal(exitCodeFor(report), 1);
+  assert.equal(report.interrupted, false);
+}
+
+interface Call {
+  program: string;
+  args: string[];
+}
+
+const onHost = (call: Call, host: string): boolean => call.args.some((a) => a.toLowerCase() === `/server:${host.toLowerCase()}`);
+const isProgram = (call: Call, name: string): boolean => call.program.split(/[\\/]/u).pop()?.toLowerCase() === name;
+
+/** What the farm recorded: nobody left on a healthy host, self-leavers never logged off, warnings before logoffs. */
+function assertFarmOutcome(state: FarmState, report: DrainReport, plan: Plan): { warnedLeavers: number } {
+  let warnedLeavers = 0;
+  for (const host of plan.servers) {
+    const kind = plan.kinds.get(host) ?? 'healthy';
+    const calls = state.calls.filter((c) => onHost(c, host));
+    const logoffs = calls.filter((c) => isProgram(c, 'logoff'));
+    const msgs = calls.filter((c) => isProgram(c, 'msg'));
+    if (!healthy(kind)) {
+      assert.deepEqual([...logoffs, ...msgs], [], `${host} (${kind}): no msg or logoff ran`);
+      continue;
+    }
+    const left = (state.hosts[host]?.sessions ?? []).filter((s) => s.user !== null);
+    assert.deepEqual(left.map((s) => s.user), [], `${host}: no user session left`);
+    const users = plan.users.get(host) ?? [];
+    const loggedOff = new Set(logoffs.map((c) => Number(c.args[0])));
+    const warned = new Set(msgs.map((c) => Number(c.args[0])));
+    for (const u of users) {
+      if (u.leaves !== null) {
+        assert.ok(!loggedOff.has(u.id), `${host}: ${u.user} left by themselves, yet logoff ran for them`);
+        assert.ok(!report.actions.some((a) => a.host === host && a.action === 'logoff' && a.sessionId === u.id), `${host}: no logoff action for ${u.user}`);
+        if (u.leaves === 'after' && warned.has(u.id)) warnedLeavers += 1;
+      } else {
+        assert.ok(loggedOff.has(u.id), `${host}: ${u.user} stayed and was logged off`);
+      }
+      // Only Active sessions can see a message; self-leavers by timer may be gone before the host is listed.
+      if (u.state === 'Active' && u.leaves !== 'after') assert.ok(warned.has(u.id), `${host}: ${u.user} (Active) was warned`);
+      if (u.state === 'Disc') assert.ok(!warned.has(u.id), `${host}: ${u.user} (Disc) was not sent a message`);
+    }
+    if (logoffs.length > 0 && msgs.length > 0) {
+      assert.ok(calls.lastIndexOf(msgs.at(-1) as Call) < calls.indexOf(logoffs[0] as Call), `${host}: every warning precedes the first logoff`);
+    }
+    const actions = report.actions.filter((a) => a.host === host);
+    assert.deepEqual(actions.filter((a) => a.status !== 'done'), [], `${host}: every action done`);
+    const firstLogoff = actions.findIndex((a) => a.action === 'logoff');
+    if (firstLogoff >= 0) assert.ok(!actions.slice(firstLogoff).some((a) => a.action === 'message'), `${host}: no message after a logoff`);
+    if (kind === 'transient') {
+      const qusers = state.calls.filter((c) => onHost(c, host) && isProgram(c, 'quser'));
+      assert.ok(qusers.length >= 2, `${host}: the RPC-unavailable answer was retried`);
+    }
+  }
+  return { warnedLeavers };
+}
+
+describe('fault test (issue 4): in-process farm engine, 100 hosts', function () {
+  this.timeout(30_000);
+  const timing: Timing = { concurrency: 16, timeoutMs: 300, retries: 2, retryDelayMs: 50, graceMs: 500, verifyTimeoutMs: 1000, callMs: 20 };
+
+  function simulated(plan: Plan): { runner: ReturnType<typeof createSimulatedRunner>; transport: ReturnType<typeof createExecTransport> } {
+    const farm = parseFarm(plan.farm);
+    const runner = createSimulatedRunner(farm);
+    const transport = createExecTransport({ runner, remoteShell: runner.remoteShell, name: 'simulated', localNames: [farm.localHost], platform: 'linux', env: {} });
+    return { runner, transport };
+  }
+
+  it('drain: every host reported with the right status, healthy hosts emptied, within the bound, exit code 1', async () => {
+    const plan = buildPlan(100, { leaveAfterMs: 250, latencyMs: 5 });
+    const { runner, transport } = simulated(plan);
+    const warnings: string[] = [];
+    const started = performance.now();
+    const report = await drain({
+      servers: plan.servers,
+      transport,
+      concurrency: timing.concurrency,
+      timeoutMs: timing.timeoutMs,
+      retries: timing.retries,
+      retryDelayMs: timing.retryDelayMs,
+      graceMs: timing.graceMs,
+      pollIntervalMs: 100,
+      verifyTimeoutMs: timing.verifyTimeoutMs,
+      onWarning: (w) => warnings.push(w),
+    });
+    const wallMs = performance.now() - started;
+    const bound = worstCaseMs(plan, timing);
+    const expected = expectedMs(plan, timing);
+    console.log(`      in-process drain: ${Math.round(wallMs)} ms (expected ~${Math.round(expected)} ms, worst-case bound ${bound} ms)`);
+    assert.ok(wallMs <= bound, `wall ${wallMs} ms within the worst-case bound ${bound} ms`);
+    assert.ok(wallMs <= 2 * expected + 500, `wall ${wallMs} ms within twice the expected ${expected} ms: no host delayed others past its own timeout`);
+
+    assertHostStatuses(report, plan);
+    const { warnedLeavers } = assertFarmOutcome(runner.state(), report, plan);
+    // The first hosts are listed before their users' timers fire: those users leave during the grace period.
+    assert.ok(warnedLeavers > 0, 'some users left by themselves during the grace period after being warned');
+    assert.deepEqual(warnings, []);
+  });
+
+  it('listSessions: every host has its records or exactly one error', async () => {
+    const plan = buildPlan(100, { leaveAfterMs: 0, selfLeave: false, latencyMs: 5 });
+    const { transport } = simulated(plan);
+    const started = performance.now();
+    const report = await listSessions({ servers: plan.servers, transport, concurrency: timing.concurrency, timeoutMs: timing.timeoutMs, retries: timing.retries, retryDelayMs: timing.retryDelayMs });
+    const wallMs = performance.now() - started;
+    const noGrace = { ...timing, graceMs: 0, verifyTimeoutMs: 0 };
+    console.log(`      in-process list: ${Math.round(wallMs)} ms (worst-case bound ${worstCaseMs(plan, noGrace)} ms)`);
+    assert.ok(wallMs <= 2 * expectedMs(plan, noGrace) + 500, `wall ${wallMs} ms`);
+    for (const host of plan.servers) {
+      const kind = plan.kinds.get(host) ?? 'healthy';
+      const records = report.sessions.filter((s) => s.host === host);
+      const errors = errorsOf(report, host);
+      if (healthy(kind)) {
+        assert.deepEqual(errors, [], host);
+        assert.deepEqual(records.map((r) => [r.id, r.username, r.state]), (plan.users.get(host) ?? []).map((u) => [u.id, u.user, u.state === 'Disc' ? 'Disconnected' : u.state]), host);
+      } else {
+        assert.deepEqual(records, [], host);
+        assert.deepEqual(errors.map((e) => e.code), [FAILED_CODE[kind]], `${host} (${kind})`);
+      }
+    }
+    assert.equal(report.errors.length, plan.servers.filter((h) => !healthy(plan.kinds.get(h) ?? 'healthy')).length);
+    assert.equal(exitCodeFor(report), 1);
+  });
+});
+
+describe('fault test regressions: the simulated remote shell', () => {
+  const farm = parseFarm({
+    localHost: LOCAL,
+    hosts: { ok1: { sessions: [] }, hung: { fault: 'hang', sessions: [] }, denied: { fault: 'access-denied', sessions: [] }, gone: { fault: 'unknown-host', sessions: [] } },
+  });
+  const transportFor = (runner: ReturnType<typeof createSimulatedRunner>): ReturnType<typeof createExecTransport> =>
+    createExecTransport({ runner, remoteShell: runner.remoteShell, name: 'simulated', localNames: [LOCAL], platform: 'linux', env: {} });
+
+  it('blocking logons on a host that does not resolve, hangs or denies access fails like any call to it', async () => {
+    const runner = createSimulatedRunner(farm);
+    const report = await drain({ servers: ['ok1', 'missing1', 'gone', 'hung', 'denied'], transport: transportFor(runner), timeoutMs: 200, retryDelayMs: 10, graceMs: 0, verifyTimeoutMs: 200 });
+    assert.deepEqual(report.hosts.map((h) => h.status), ['drained', 'failed', 'failed', 'failed', 'failed']);
+    assert.deepEqual(report.errors.map((e) => [e.host, e.code]), [
+      ['missing1', 'ERR_HOST_UNREACHABLE'],
+      ['gone', 'ERR_HOST_UNREACHABLE'],
+      ['hung', 'ERR_TIMEOUT'],
+      ['denied', 'ERR_ACCESS_DENIED'],
+    ]);
+    assert.deepEqual(report.actions.filter((a) => a.action === 'block-logons').map((a) => [a.host, a.status]), [
+      ['ok1', 'done'],
+      ['missing1', 'failed'],
+      ['gone', 'failed'],
+      ['hung', 'failed'],
+      ['denied', 'failed'],
+    ]);
+    assert.equal(runner.state().hosts['denied']?.logons, undefined, 'a refused connection changed nothing');
+  });
+});
