@@ -17,7 +17,9 @@ export const FULL_CONTROL_HINT =
 export function describeFailure(host: string, result: RunResult, what: string, timeoutMs: number): Failure | null {
   if (result.aborted) return { code: 'ERR_ABORTED', message: `${what} on ${host} was interrupted` };
   if (result.timedOut) {
-    return { code: 'ERR_TIMEOUT', message: `${what} on ${host} gave no answer within ${Math.round(timeoutMs / 1000)} s; the process was killed` };
+    // Library callers may pass any number of ms: 300 must not read "within 0 s".
+    const limit = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+    return { code: 'ERR_TIMEOUT', message: `${what} on ${host} gave no answer within ${limit}; the process was killed` };
   }
   if (result.spawnError !== null) return { code: 'ERR_SPAWN', message: `could not start ${what} for ${host}: ${result.spawnError}` };
   const verdict = classifyOutput({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr });

@@ -177,7 +177,7 @@ function errorsOf(report: { errors: HostErrorRecord[] }, host: string): HostErro
 }
 
 /** Statuses, errors and reasons per host; shared by every layer. */
-function assertHostStatuses(report: DrainReport, plan: Plan): void {
+function assertHostStatuses(report: DrainReport, plan: Plan, timeoutText: string): void {
   assert.equal(report.hosts.length, plan.servers.length, 'one entry per host');
   assert.deepEqual(report.hosts.map((h) => h.host), plan.servers, 'every host exactly once, in input order');
   for (const h of report.hosts) {
@@ -193,6 +193,7 @@ function assertHostStatuses(report: DrainReport, plan: Plan): void {
     assert.deepEqual(errors.map((e) => e.code), [FAILED_CODE[kind]], `${h.host} (${kind}): ${JSON.stringify(errors)}`);
     assert.ok(h.reason, `${h.host} has a reason`);
     if (kind === 'denied') assert.match(h.reason, /Full Control|administrator/u);
+    if (kind === 'hang') assert.match(h.reason, new RegExp(`within ${timeoutText}`, 'u'), 'the reason names the real timeout');
     // A host that cannot be reached or read is failed before anyone on it is warned or logged off.
     assert.deepEqual(report.actions.filter((a) => a.host === h.host && (a.action === 'message' || a.action === 'logoff')), [], `${h.host}: nothing sent`);
   }
@@ -287,7 +288,7 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
     console.log(`      in-process drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms)`);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
 
-    assertHostStatuses(report, plan);
+    assertHostStatuses(report, plan, '300 ms');
     const { warnedLeavers } = assertFarmOutcome(runner.state(), report, plan);
     // The first hosts are listed before their users' timers fire: those users leave during the grace period.
     assert.ok(warnedLeavers > 0, 'some users left by themselves during the grace period after being warned');
@@ -459,7 +460,7 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     const { expected, bound } = boundMs(plan, timing, 2);
     console.log(`      exec drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms); processes gone after ${Math.round(settleMs)} ms`);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
-    assertHostStatuses(report, plan);
+    assertHostStatuses(report, plan, '4 s');
     const state = await fx.readState();
     assertFarmOutcome(state, report, plan);
     // The hanging doubles really ran (and so were really killed: nothing is left above).
@@ -486,7 +487,7 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     assert.equal(r.code, 1, r.stderr);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
     const report = JSON.parse(r.stdout) as DrainReport;
-    assertHostStatuses({ ...report, interrupted: report.interrupted ?? false }, plan);
+    assertHostStatuses({ ...report, interrupted: report.interrupted ?? false }, plan, '4 s');
     assertFarmOutcome(await fx.readState(), report, plan);
   });
 });
