@@ -26,7 +26,7 @@ export function int(args: Args, key: string, argument: string, limits: { min: nu
   const text = str(args, key);
   if (text === undefined) return undefined;
   if (!/^\d{1,9}$/.test(text) || Number(text) < limits.min || Number(text) > limits.max) {
-    throw new ValidationError(argument, text, `${argument} must be a whole number from ${limits.min} to ${limits.max}, got "${text}".`);
+    throw new ValidationError(argument, text, `invalid ${argument} ${JSON.stringify(text)}: expected a whole number from ${limits.min} to ${limits.max}`);
   }
   return Number(text);
 }

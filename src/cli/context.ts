@@ -9,10 +9,12 @@ export interface CliContext {
   exitCode: number;
   quiet: boolean;
   verbose: boolean;
+  /** The argv yargs parsed: yargs turns a lone `-` positional into "" (or true), so handlers look here. */
+  argv: readonly string[];
 }
 
-export function createContext(): CliContext {
-  return { exitCode: 0, quiet: false, verbose: false };
+export function createContext(argv: readonly string[] = []): CliContext {
+  return { exitCode: 0, quiet: false, verbose: false, argv };
 }
 
 /** Reads the output flags once per command. `--json` wins over `--format`. */

@@ -1,3 +1,4 @@
+import { fsReason } from './fs-reason.js';
 import { parseServersFile, shardHosts } from '../core/hosts.js';
 import type { HostRunOptions } from '../core/types.js';
 import { ValidationError } from '../errors.js';
@@ -62,7 +63,7 @@ async function readServersFile(deps: CliDeps, file: string): Promise<Uint8Array>
   try {
     return await readFileBytes(deps, file);
   } catch (error) {
-    throw new ValidationError('--servers-file', file, `cannot read --servers-file "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ValidationError('--servers-file', file, `cannot read --servers-file "${file}": ${fsReason(error)}`);
   }
 }
 

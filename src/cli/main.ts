@@ -2,9 +2,16 @@ import { isSessionLogoffError, ValidationError } from '../errors.js';
 import { buildCli, UsageError } from './app.js';
 import { createContext } from './context.js';
 import type { CliDeps } from './deps.js';
-import { rewriteShortcut } from './shortcut.js';
+import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { closest, KNOWN_OPTIONS } from './suggest.js';
 import { sanitizeCell } from './format/width.js';
+
+/** The positional part of each command's usage, for "missing argument" errors. */
+const COMMAND_USAGE: Record<string, string> = {
+  logons: 'logons <status|drain|drain-until-restart|disable|enable>',
+  parse: 'parse <quser|query-session> [file]',
+  report: 'report merge <files..>',
+};
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -21,9 +28,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
   const verbose = argv.includes('--verbose') || argv.some((a) => /^\/v$/i.test(a));
   const shortcut = rewriteShortcut(argv);
   if (shortcut.kind === 'error') return usage(deps, shortcut.message);
-  const ctx = createContext();
-  const cli = buildCli(deps, ctx);
   const args = shortcut.kind === 'help' ? ['--help'] : shortcut.argv;
+  const ctx = createContext(args);
+  const cli = buildCli(deps, ctx);
   let output = '';
   try {
     await cli.parseAsync(args, {}, (_error: Error | undefined, _argv: unknown, text: string) => {
@@ -63,9 +70,35 @@ function report(deps: CliDeps, error: unknown, args: readonly string[], verbose:
   return EXIT_FAILED;
 }
 
+const POSITIONALS = new Set(['kind', 'action', 'file', 'files', 'targets']);
+
+/** `--name` for an option, `<name>` for a positional, as the operator would write or read it in --help. */
+function argumentName(name: string): string {
+  if (POSITIONALS.has(name)) return `<${name}>`;
+  return name.length === 1 ? `-${name}` : `--${name}`;
+}
+
+/** "a", "b" and "c" from yargs' `"a", "b", "c"`. */
+function listChoices(choices: string): string {
+  const items = choices.split(/,\s*/).map((c) => c.trim().replace(/^"|"$/g, ''));
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1] ?? ''}`;
+}
+
 /** yargs' wording, made specific: which command or option was unknown, and what was probably meant. */
 function explainUsage(message: string, args: readonly string[]): string {
   const first = args[0] ?? '';
+  const see = COMMAND_NAMES.has(first) ? `see session-logoff ${first} --help` : 'see session-logoff --help';
+  const invalid = [...message.matchAll(/Argument: (\S+), Given: ("(?:[^"\\]|\\.)*"|\S+), Choices: ((?:"[^"]*"(?:, )?)+)/g)];
+  if (invalid.length > 0) {
+    return invalid.map((m) => `invalid ${argumentName(m[1] ?? '')} ${m[2] ?? ''}: expected ${listChoices(m[3] ?? '')}`).join('; ') + ` (${see})`;
+  }
+  const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
+  if (noValue) return `${argumentName(noValue[1] ?? '')} needs a value (${see})`;
+  const missing = /^Not enough non-option arguments: got \d+, need at least \d+$/.test(message) || /^Missing required argument/.test(message);
+  if (missing) {
+    const usageLine = COMMAND_USAGE[first];
+    return usageLine ? `missing argument: usage is session-logoff ${usageLine} (${see})` : `${oneLine(message)} (${see})`;
+  }
   const didYouMean = /^Did you mean (.+)\?$/.exec(message);
   if (didYouMean) return `unknown command ${JSON.stringify(first)}. Did you mean ${didYouMean[1]}?`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
@@ -79,7 +112,7 @@ function explainUsage(message: string, args: readonly string[]): string {
     if (/^[^-]/.test(shown)) return `unexpected argument ${JSON.stringify(shown)}: see session-logoff ${first} --help`;
     return `unknown option ${shown}${hint ? `. Did you mean --${hint}?` : ''} (see session-logoff ${first} --help)`;
   }
-  return `${oneLine(message)} (see session-logoff --help)`;
+  return `${oneLine(message)} (${see})`;
 }
 
 function oneLine(text: string): string {

@@ -1,3 +1,4 @@
+import { fsReason } from './fs-reason.js';
 import type { AuditEvent, HostErrorRecord, HostRunOptions, ProgressEvent } from '../core/types.js';
 import type { Transport } from '../run/transport.js';
 import { loadApi, type CliApi, type CliDeps } from './deps.js';
@@ -49,7 +50,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     } catch (error) {
       // The changes happened but their record did not: say so loudly and fail the run.
       auditFailed = true;
-      deps.stderr.write(`session-logoff: cannot write --audit-log ${JSON.stringify(plan.auditLog)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      deps.stderr.write(`session-logoff: cannot write --audit-log ${JSON.stringify(plan.auditLog)}: ${fsReason(error)}\n`);
     }
     return { report, api, interrupted: report.interrupted === true || deps.signal?.aborted === true, auditFailed };
   } finally {

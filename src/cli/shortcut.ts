@@ -21,7 +21,7 @@ const VERBOSE_SWITCH = /^\/v$/i;
 const HELP_SWITCH = /^\/\?$/;
 const SESSION_ID = /^\d+$/;
 /** Our own command names win over the shortcut: `session-logoff list /v` is never a session named "list". */
-const COMMANDS = new Set(['parse', 'list', 'logoff', 'message', 'drain', 'logons', 'report', 'completion']);
+export const COMMAND_NAMES: ReadonlySet<string> = new Set(['parse', 'list', 'ls', 'logoff', 'message', 'msg', 'drain', 'logons', 'report', 'completion']);
 
 /**
  * Rewrites logoff.exe-style argv into `logoff <session> [--server=<host>] [--verbose]`; anything else is
@@ -36,7 +36,7 @@ export function rewriteShortcut(argv: readonly string[]): ShortcutResult {
   if (argv.length === 1 && (HELP_SWITCH.test(argv[0] ?? '') || argv[0] === '-?')) return { kind: 'help', exitCode: 0, reason: null };
   const hasSwitch = argv.some((a) => SERVER_SWITCH.test(a) || VERBOSE_SWITCH.test(a));
   const first = argv[0] ?? '';
-  if (COMMANDS.has(first) || (!hasSwitch && !SESSION_ID.test(first))) return { kind: 'argv', argv: [...argv] };
+  if (COMMAND_NAMES.has(first) || (!hasSwitch && !SESSION_ID.test(first))) return { kind: 'argv', argv: [...argv] };
 
   const sessions: string[] = [];
   const rest: string[] = [];

@@ -1,3 +1,4 @@
+import { fsReason } from '../fs-reason.js';
 import type { CommandModule } from 'yargs';
 import { ValidationError } from '../../errors.js';
 import type { DateOrder, OutputEncoding, ParseOptions, ParseResult } from '../../types.js';
@@ -59,14 +60,16 @@ export function parseCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       if (encoding !== undefined) options.encoding = normalizeEncoding(encoding);
       const dateOrder = str(args, 'date-order');
       if (dateOrder !== undefined) options.dateOrder = dateOrder as DateOrder;
-      const file = str(args, 'file');
+      const given = str(args, 'file');
+      const file = given === '' && ctx.argv.includes('-') ? '-' : given;
+      if (file === '') throw new ValidationError('file', '', 'invalid file "": expected a file path, or - (or nothing) for stdin');
       const bytes = file === undefined || file === '-' ? await readStdinBytes(deps) : await readInput(deps, file);
       const parsers = await loadParsers(deps);
       const result = kind === 'quser' ? parsers.parseQuser(bytes, options) : parsers.parseQuerySession(bytes, options);
       const reason = rejectReason(kind, parsers.decodeOutput(bytes, options.encoding), result, parsers);
       if (reason) throw new ValidationError('input', file ?? '-', reason);
       if (!ctx.quiet) deps.stderr.write(renderIssueLines(result.issues));
-      deps.stdout.write(renderSessions(render, result.sessions, { issues: result.issues }));
+      deps.stdout.write(renderSessions(render, result.sessions, { issues: result.issues }, kind));
       ctx.exitCode = 0;
     },
   };
@@ -76,6 +79,6 @@ async function readInput(deps: CliDeps, file: string): Promise<Uint8Array> {
   try {
     return await readFileBytes(deps, file);
   } catch (error) {
-    throw new ValidationError('file', file, `cannot read ${JSON.stringify(file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ValidationError('file', file, `cannot read ${JSON.stringify(file)}: ${fsReason(error)}`);
   }
 }
