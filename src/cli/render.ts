@@ -37,7 +37,10 @@ function logonShown(s: SessionRecord): string {
   return s.logonTime ? s.logonTime.replace('T', ' ') : (s.logonText ?? '');
 }
 
-function sessionColumns(sessions: readonly SessionRecord[]): Column<SessionRecord>[] {
+/** Which command printed the records: query session has TYPE and DEVICE where quser has IDLE and LOGON TIME. */
+export type SessionLayout = 'quser' | 'query-session';
+
+function sessionColumns(sessions: readonly SessionRecord[], layout: SessionLayout | undefined): Column<SessionRecord>[] {
   const columns: Column<SessionRecord>[] = [];
   if (sessions.some((s) => s.host !== null)) columns.push({ header: 'HOST', value: (s) => s.host });
   columns.push(
@@ -46,7 +49,7 @@ function sessionColumns(sessions: readonly SessionRecord[]): Column<SessionRecor
     { header: 'ID', value: (s) => s.id, align: 'right' },
     { header: 'STATE', value: (s) => s.state, style: (s) => stateStyle(s.state) },
   );
-  if (sessions.some((s) => s.type !== null || s.device !== null)) {
+  if (layout === 'query-session' || (layout === undefined && sessions.some((s) => s.type !== null || s.device !== null))) {
     columns.push({ header: 'TYPE', value: (s) => s.type }, { header: 'DEVICE', value: (s) => s.device });
   } else {
     columns.push({ header: 'IDLE', value: (s) => s.idleText, align: 'right' }, { header: 'LOGON TIME', value: logonShown });
@@ -76,7 +79,12 @@ function rowsOf<T>(items: readonly T[], fields: readonly (keyof T)[]): (string |
 }
 
 /** `list` and `parse` output. `extra` carries `errors` (list) or `issues` (parse) into the JSON document. */
-export function renderSessions(ctx: RenderContext, sessions: readonly SessionRecord[], extra: Record<string, readonly unknown[]>): string {
+export function renderSessions(
+  ctx: RenderContext,
+  sessions: readonly SessionRecord[],
+  extra: Record<string, readonly unknown[]>,
+  layout?: SessionLayout,
+): string {
   switch (ctx.format) {
     case 'json':
       return jsonDocument({ sessions, ...extra });
@@ -85,7 +93,7 @@ export function renderSessions(ctx: RenderContext, sessions: readonly SessionRec
     case 'csv':
       return renderCsv(SESSION_FIELDS, rowsOf(sessions, SESSION_FIELDS));
     case 'table':
-      return sessions.length === 0 ? '' : renderTable(sessions, sessionColumns(sessions), ctx.paint);
+      return sessions.length === 0 ? '' : renderTable(sessions, sessionColumns(sessions, layout), ctx.paint);
   }
 }
 

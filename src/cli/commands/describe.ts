@@ -1,10 +1,15 @@
+import type { ActionRecord, HostErrorRecord } from '../../core/types.js';
 import { bool, positionals, str, strList, type Args } from '../args.js';
+import { warn, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
 
 /** Human wording of a selection for confirmation questions, e.g. `sessions of user "j*" in state Disconnected`. */
 export function describeSelection(args: Args): string {
   if (bool(args, 'all')) return 'EVERY user session';
   const parts: string[] = [];
   const targets = positionals(args, 'targets');
+  const filtered = str(args, 'user') !== undefined || strList(args, 'state').length > 0 || str(args, 'idle-over') !== undefined;
+  if (!filtered && targets.length > 0) return `${targets.length === 1 ? 'session' : 'sessions'} ${targets.join(', ')}`;
   if (targets.length > 0) parts.push(`session(s) ${targets.join(', ')}`);
   const user = str(args, 'user');
   if (user !== undefined) parts.push(`user ${JSON.stringify(user)}`);
@@ -19,4 +24,22 @@ export function hostCount(servers: readonly string[]): string {
   if (servers.length === 0) return 'this machine';
   if (servers.length === 1) return servers[0] ?? '';
   return `${servers.length} hosts`;
+}
+
+/**
+ * A filter that matched nothing prints nothing on stdout (an empty table) and exits 0; say so on stderr,
+ * or the operator cannot tell "no match" from "did not run". Host errors are reported on their own.
+ */
+export function noteNothingMatched(
+  deps: CliDeps,
+  ctx: CliContext,
+  report: { actions: readonly ActionRecord[]; errors: readonly HostErrorRecord[]; interrupted?: boolean },
+  servers: readonly string[],
+  command: string,
+): void {
+  if (report.actions.length > 0 || report.interrupted === true) return;
+  const failedHosts = new Set(report.errors.map((e) => e.host.toLowerCase())).size;
+  const total = Math.max(servers.length, 1);
+  if (failedHosts >= total) return;
+  warn(deps, ctx, `no session matched on ${hostCount(servers)}: nothing to ${command}`);
 }

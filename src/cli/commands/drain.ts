@@ -1,10 +1,11 @@
+import { fsReason } from '../fs-reason.js';
 import type { CommandModule } from 'yargs';
-import type { BlockLogonsMode, DrainOptions } from '../../core/types.js';
+import type { BlockLogonsMode, DrainOptions, DrainReport } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
 import { assertMessageText, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
 import { confirmChange } from '../confirm.js';
-import { outputContext, type CliContext } from '../context.js';
+import { outputContext, warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
@@ -56,18 +57,31 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       }
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.drain({ ...base, ...options }));
       deps.stdout.write(renderActions(render, outcome.report));
+      if (outcome.interrupted) noteStillBlocked(deps, ctx, outcome.report);
       ctx.exitCode = exitCodeOf(outcome);
       if (reportFile !== undefined) {
         try {
           await writeReport(deps, reportFile, outcome.report);
         } catch (error) {
           // The drain happened; losing its report file is a failure, but the report is on stdout already.
-          deps.stderr.write(`session-logoff: cannot write --report ${JSON.stringify(reportFile)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+          deps.stderr.write(`session-logoff: cannot write --report ${JSON.stringify(reportFile)}: ${fsReason(error)}\n`);
           if (ctx.exitCode === 0) ctx.exitCode = 1;
         }
       }
     },
   };
+}
+
+/**
+ * An interrupted drain has blocked logons on hosts it never emptied: they stay closed to new users until
+ * someone allows them again, so the operator is told which and how (kubectl's drain leaves cordons too).
+ */
+function noteStillBlocked(deps: CliDeps, ctx: CliContext, report: DrainReport): void {
+  const notDrained = new Set(report.hosts.filter((h) => h.status !== 'drained').map((h) => h.host.toLowerCase()));
+  const blocked = [...new Set(report.actions.filter((a) => a.action === 'block-logons' && a.status === 'done' && notDrained.has(a.host.toLowerCase())).map((a) => a.host))];
+  if (blocked.length === 0) return;
+  const shown = blocked.slice(0, 5).map((h) => `-s ${h}`).join(' ') + (blocked.length > 5 ? ' …' : '');
+  warn(deps, ctx, `new logons stay blocked on ${blocked.length} host(s) that were not drained; to allow them again: session-logoff logons enable ${shown} --yes`);
 }
 
 async function writeReport(deps: CliDeps, file: string, report: unknown): Promise<void> {

@@ -26,7 +26,8 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
       const outcome = await runHostCommand(deps, ctx, plan, (a, options) =>
         a.listSessions({ ...options, allSessions: bool(args, 'all-sessions') }),
       );
-      deps.stdout.write(renderSessions(render, outcome.report.sessions, { errors: outcome.report.errors }));
+      const layout = bool(args, 'all-sessions') ? 'query-session' : 'quser';
+      deps.stdout.write(renderSessions(render, outcome.report.sessions, { errors: outcome.report.errors }, layout));
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

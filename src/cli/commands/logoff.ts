@@ -10,7 +10,7 @@ import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions, targetOptions } from '../options.js';
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
-import { describeSelection, hostCount } from './describe.js';
+import { describeSelection, hostCount, noteNothingMatched } from './describe.js';
 import { parseSelection } from '../targets.js';
 
 export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
@@ -41,7 +41,8 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       const dryRun = bool(args, 'dry-run');
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);
-      if (isMass) {
+      // A session id means a different user on every host: one id across several hosts is a mass change.
+      if (isMass || plan.servers.length > 1) {
         const question = `Log off ${describeSelection(args)} on ${hostCount(plan.servers)}?`;
         if (!(await confirmChange(deps, question, { yes: bool(args, 'yes'), dryRun }))) {
           deps.stderr.write('session-logoff: nothing done.\n');
@@ -51,6 +52,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       }
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logoff({ ...base, ...options }));
       deps.stdout.write(renderActions(render, outcome.report));
+      if (!selection.targets) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'log off');
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

@@ -10,6 +10,7 @@ import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions, targetO
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { parseSelection } from '../targets.js';
+import { noteNothingMatched } from './describe.js';
 
 export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
   return {
@@ -38,6 +39,7 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
         a.sendMessage({ ...base, ...options, text: options.text ?? '' }),
       );
       deps.stdout.write(renderActions(render, outcome.report));
+      if (!selection.targets) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'message');
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

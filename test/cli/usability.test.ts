@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { main } from '../../src/cli/main.js';
+import { exitCodeFor, mergeReports } from '../../src/core/report.js';
+import type { SessionRecord } from '../../src/types.js';
+import { fakeDeps } from './fake-deps.js';
+
+// Defects found by driving the built CLI by hand (tmux, simulated farm); each test failed before its fix.
+
+function session(over: Partial<SessionRecord>): SessionRecord {
+  return { host: 'rds01', id: 2, username: 'alice', sessionName: 'rdp-tcp#1', state: 'Active', stateText: 'Active', idleMinutes: 0, idleText: '.', logonTime: '2026-11-24T09:03', logonText: '11/24/2026 9:03 AM', isCurrent: false, type: null, device: null, ...over };
+}
+
+describe('CLI: yargs complaints become one specific line', () => {
+  const CASES: [string[], string][] = [
+    [['list', '--format', 'xml'], 'session-logoff: invalid --format "xml": expected table, json, ndjson or csv (see session-logoff list --help)\n'],
+    [['list', '--transport', 'ssh'], 'session-logoff: invalid --transport "ssh": expected exec, powershell or simulated (see session-logoff list --help)\n'],
+    [['logons', 'pause'], 'session-logoff: invalid <action> "pause": expected status, drain, drain-until-restart, disable or enable (see session-logoff logons --help)\n'],
+    [['parse', 'who'], 'session-logoff: invalid <kind> "who": expected quser or query-session (see session-logoff parse --help)\n'],
+    [['list', '-s'], 'session-logoff: -s needs a value (see session-logoff list --help)\n'],
+    [['drain', '--grace'], 'session-logoff: --grace needs a value (see session-logoff drain --help)\n'],
+    [['logons'], 'session-logoff: missing argument: usage is session-logoff logons <status|drain|drain-until-restart|disable|enable> (see session-logoff logons --help)\n'],
+    [['parse'], 'session-logoff: missing argument: usage is session-logoff parse <quser|query-session> [file] (see session-logoff parse --help)\n'],
+    [['report'], 'session-logoff: missing argument: usage is session-logoff report merge <files..> (see session-logoff report --help)\n'],
+    [['message', '3', '--text', 'hi', '--time', '0'], 'session-logoff: invalid --time "0": expected a whole number from 1 to 86400\n'],
+  ];
+  for (const [argv, expected] of CASES) {
+    it(argv.join(' '), async () => {
+      const f = fakeDeps();
+      assert.equal(await main(argv, f.deps), 2);
+      assert.equal(f.stderr(), expected);
+      sinon.assert.notCalled(f.createTransport);
+    });
+  }
+
+  it('file errors are said in words, with the code kept', async () => {
+    const readFile = sinon.stub().rejects(Object.assign(new Error('x'), { code: 'ENOENT' }));
+    const f = fakeDeps({ readFile });
+    assert.equal(await main(['list', '--servers-file', '/nonexistent'], f.deps), 2);
+    assert.equal(f.stderr(), 'session-logoff: cannot read --servers-file "/nonexistent": no such file (ENOENT)\n');
+  });
+});
+
+describe('CLI: report merge', () => {
+  const list1 = { sessions: [session({ host: 'rdsh01' })], errors: [] };
+  const list2 = { sessions: [session({ host: 'rdsh03', username: '王小明' })], errors: [{ host: 'rdsh04', code: 'ERR_TIMEOUT', message: 'no answer' }] };
+  const drain1 = { hosts: [{ host: 'rdsh01', status: 'drained', reason: null, sessionsLeft: [] }], actions: [], errors: [], interrupted: false };
+  const drain2 = { hosts: [{ host: 'RDSH02', status: 'drained', reason: null, sessionsLeft: [] }], actions: [], errors: [], interrupted: false };
+  const logoff1 = { actions: [{ host: 'rdsh09', sessionId: 3, username: 'bob', action: 'logoff', status: 'done', reason: null }], errors: [], interrupted: false };
+  const files: Record<string, unknown> = { 'l1.json': list1, 'l2.json': list2, 'd1.json': drain1, 'd2.json': drain2, 'o1.json': logoff1 };
+  const merge = (argv: string[]) => {
+    const f = fakeDeps({ readFile: async (p: string) => Buffer.from(JSON.stringify(files[p])) });
+    f.api.mergeReports.callsFake(mergeReports);
+    f.api.exitCodeFor.callsFake(exitCodeFor);
+    return main(['report', ...argv], f.deps).then((code) => ({ code, stdout: f.stdout(), stderr: f.stderr() }));
+  };
+
+  it('only "merge" is an action: `report foo a.json` no longer merges', async () => {
+    const r = await merge(['foo', 'd1.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /invalid <action> "foo": expected merge/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('two shards of list reports merge; the table shows the sessions (it was empty)', async () => {
+    const r = await merge(['merge', 'l1.json', 'l2.json', '--format', 'table']);
+    assert.equal(r.code, 1, 'rdsh04 failed in shard 2');
+    assert.match(r.stdout, /^HOST\s+USERNAME/);
+    assert.match(r.stdout, /rdsh01\s+alice/);
+    assert.match(r.stdout, /rdsh03\s+王小明/);
+  });
+
+  it('two drain shards merge into one report covering each host once', async () => {
+    const r = await merge(['merge', 'd1.json', 'd2.json']);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout).hosts.map((h: { host: string }) => h.host), ['rdsh01', 'RDSH02']);
+  });
+
+  it('the same shard twice, or a host in two reports, is exit 2 naming the files', async () => {
+    let r = await merge(['merge', 'd1.json', 'd1.json']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'session-logoff: host rdsh01 is in "d1.json", given twice: each host must come from one report (merge each --shard once)\n');
+    assert.equal(r.stdout, '');
+    r = await merge(['merge', 'l1.json', 'd1.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot merge "d1.json" \(drain\) with "l1.json" \(list\)/);
+    r = await merge(['merge', 'd2.json', 'o1.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot merge "o1.json" \(logoff\/message\) with "d2.json" \(drain\)/);
+  });
+
+  it('a malformed report is named by its file, not by its position', async () => {
+    files['bad.json'] = { errors: 'nope' };
+    const r = await merge(['merge', 'd1.json', 'bad.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /invalid report "bad.json"/);
+  });
+});
+
+describe('CLI: parse reads stdin for a lone -', () => {
+  it('`parse quser -` reads stdin (yargs turned "-" into "")', async () => {
+    const f = fakeDeps({ stdinText: ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME\n>alice                 rdp-tcp#1           2  Active          .  2026-11-24 09:03\n' });
+    delete (f.deps as { api?: unknown }).api;
+    const readFile = sinon.stub().rejects(new Error('must not read a file'));
+    f.deps.readFile = readFile;
+    assert.equal(await main(['parse', 'quser', '-', '--json'], f.deps), 0, f.stderr());
+    assert.equal(JSON.parse(f.stdout()).sessions[0].username, 'alice');
+    sinon.assert.notCalled(readFile);
+  });
+
+  it('an explicitly empty file name is exit 2', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['parse', 'quser', ''], f.deps), 2);
+    assert.match(f.stderr(), /invalid file ""/);
+  });
+});
+
+describe('CLI: safety and feedback', () => {
+  it('one explicit id on several hosts is a mass change: a non-TTY needs --yes, a TTY is asked', async () => {
+    let f = fakeDeps();
+    assert.equal(await main(['logoff', '2', '-s', 'rds01', '-s', 'rds02'], f.deps), 2);
+    assert.match(f.stderr(), /Log off session 2 on 2 hosts: not on a terminal, so pass --yes/);
+    sinon.assert.notCalled(f.createTransport);
+    f = fakeDeps({ tty: true });
+    f.confirm.resolves(false);
+    assert.equal(await main(['logoff', '2', '3', '-s', 'rds01', '-s', 'rds02'], f.deps), 1);
+    assert.equal(f.confirm.firstCall.args[0], 'Log off sessions 2, 3 on 2 hosts? [y/N] ');
+    sinon.assert.notCalled(f.api.logoff);
+    f = fakeDeps();
+    assert.equal(await main(['logoff', '2', '-s', 'rds01'], f.deps), 0, 'one host: explicit, not confirmed');
+  });
+
+  it('a filter that matched nothing says so on stderr (exit 0); --quiet silences it', async () => {
+    let f = fakeDeps();
+    assert.equal(await main(['logoff', '--user', 'nobody', '-s', 'rds01', '-s', 'rds02', '--yes'], f.deps), 0);
+    assert.equal(f.stderr(), 'session-logoff: warning: no session matched on 2 hosts: nothing to log off\n');
+    f = fakeDeps();
+    assert.equal(await main(['message', '--user', 'nobody', '--text', 'hi', '-q'], f.deps), 0);
+    assert.equal(f.stderr(), '');
+    f = fakeDeps();
+    f.api.logoff.resolves({ actions: [], errors: [{ host: 'rds01', code: 'ERR_TIMEOUT', message: 'no answer' }], interrupted: false });
+    assert.equal(await main(['logoff', '--all', '-s', 'rds01', '--yes'], f.deps), 1);
+    assert.doesNotMatch(f.stderr(), /no session matched/, 'every host failed: no claim about matches');
+  });
+
+  it('an interrupted drain names the hosts whose logons stay blocked', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const f = fakeDeps({ signal: controller.signal });
+    f.api.drain.resolves({
+      hosts: [
+        { host: 'rds01', status: 'interrupted', reason: 'the run was interrupted', sessionsLeft: [] },
+        { host: 'rds02', status: 'drained', reason: null, sessionsLeft: [] },
+      ],
+      actions: [
+        { host: 'rds01', sessionId: null, username: null, action: 'block-logons', status: 'done', reason: 'mode drain' },
+        { host: 'rds02', sessionId: null, username: null, action: 'block-logons', status: 'done', reason: 'mode drain' },
+      ],
+      errors: [],
+      interrupted: true,
+    });
+    assert.equal(await main(['drain', '-s', 'rds01', '-s', 'rds02', '--yes', '--json'], f.deps), 130);
+    assert.equal(JSON.parse(f.stdout()).interrupted, true);
+    assert.equal(f.stderr(), 'session-logoff: warning: new logons stay blocked on 1 host(s) that were not drained; to allow them again: session-logoff logons enable -s rds01 --yes\n');
+  });
+
+  it('list --all-sessions shows TYPE and DEVICE (query session), not empty IDLE and LOGON TIME', async () => {
+    const f = fakeDeps();
+    f.api.listSessions.resolves({ sessions: [session({ id: 0, username: null, sessionName: 'services', state: 'Disconnected', idleText: null, logonTime: null, logonText: null })], errors: [] });
+    assert.equal(await main(['list', '--all-sessions', '-s', 'rds01'], f.deps), 0);
+    assert.match(f.stdout(), /^HOST\s+USERNAME\s+SESSIONNAME\s+ID\s+STATE\s+TYPE\s+DEVICE\n/);
+  });
+});
