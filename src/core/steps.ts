@@ -5,14 +5,23 @@ import { describeChangeFailure } from './failure.js';
 import { queryHost } from './query.js';
 import type { ActionRecord } from './types.js';
 
-/** Sends one message to one session (text on msg's stdin via the transport); records the action. */
+/**
+ * Sends one message to one session (text on msg's stdin via the transport); records the action. A user who
+ * logged off between the listing and the message is `already-gone`, not a failure (re-queried, as for logoff).
+ */
 export async function messageSession(scope: HostScope, session: SessionRecord, text: string, seconds?: number): Promise<ActionRecord> {
   const { ctx, host } = scope;
+  const base = { sessionId: session.id, username: session.username, action: 'message' as const };
   const result = await callHost(ctx, 'msg', (opts) =>
     ctx.transport.message(host.address, session.id, text, seconds === undefined ? opts : { ...opts, seconds }),
   );
   const failure = describeChangeFailure(host.name, result, 'msg', ctx.timeoutMs);
-  return scope.act({ sessionId: session.id, username: session.username, action: 'message', status: failure ? 'failed' : 'done', reason: failure?.message ?? null });
+  if (!failure) return scope.act({ ...base, status: 'done', reason: null });
+  if (failure.code !== 'ERR_ABORTED') {
+    const after = await queryHost(ctx, host, 'query-session');
+    if (after.ok && !stillThere(after.sessions, session)) return scope.act({ ...base, status: 'already-gone', reason: 'the session had already ended' });
+  }
+  return scope.act({ ...base, status: 'failed', reason: failure.message });
 }
 
 /**
