@@ -29,3 +29,8 @@ export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): Rende
 export function warn(deps: CliDeps, ctx: CliContext, message: string): void {
   if (!ctx.quiet) deps.stderr.write(`session-logoff: warning: ${message}\n`);
 }
+
+/** A note for the human at the terminal (not a problem), on stderr so stdout stays data; --quiet silences it. */
+export function note(deps: CliDeps, ctx: CliContext, message: string): void {
+  if (!ctx.quiet) deps.stderr.write(`session-logoff: ${message}\n`);
+}

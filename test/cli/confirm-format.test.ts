@@ -95,7 +95,7 @@ describe('CLI: confirmation', () => {
     for (const deps of [fakeDeps({ tty: false }), fakeDeps({ tty: true })]) {
       deps.api.listSessions.callsFake(withProgress);
       await main(['list', '-s', 'a', ...(deps.deps.isTTY.stderr ? ['--quiet'] : [])], deps.deps);
-      assert.equal(deps.stderr(), '');
+      assert.doesNotMatch(deps.stderr(), /hosts done/);
     }
   });
 

@@ -171,3 +171,24 @@ describe('CLI: safety and feedback', () => {
     assert.match(f.stdout(), /^HOST\s+USERNAME\s+SESSIONNAME\s+ID\s+STATE\s+TYPE\s+DEVICE\n/);
   });
 });
+
+describe('CLI: an empty list says so', () => {
+  it('table: "no user sessions on …" on stderr; JSON and --quiet stay silent', async () => {
+    let f = fakeDeps();
+    assert.equal(await main(['list', '-s', 'rds01'], f.deps), 0);
+    assert.equal(f.stdout(), '');
+    assert.equal(f.stderr(), 'session-logoff: no user sessions on rds01\n');
+    f = fakeDeps();
+    assert.equal(await main(['list', '--all-sessions'], f.deps), 0);
+    assert.equal(f.stderr(), 'session-logoff: no sessions on this machine\n');
+    for (const extra of [['--json'], ['-q']]) {
+      f = fakeDeps();
+      assert.equal(await main(['list', '-s', 'rds01', ...extra], f.deps), 0);
+      assert.equal(f.stderr(), '');
+    }
+    f = fakeDeps();
+    f.api.listSessions.resolves({ sessions: [], errors: [{ host: 'rds01', code: 'ERR_TIMEOUT', message: 'no answer' }] });
+    assert.equal(await main(['list', '-s', 'rds01'], f.deps), 1);
+    assert.equal(f.stderr(), 'session-logoff: rds01: no answer (ERR_TIMEOUT)\n', 'the host failed: no claim that it is empty');
+  });
+});

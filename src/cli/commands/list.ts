@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { bool, type Args } from '../args.js';
-import { outputContext, type CliContext } from '../context.js';
+import { note, outputContext, type CliContext } from '../context.js';
+import { hostCount } from './describe.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
@@ -28,6 +29,12 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
       );
       const layout = bool(args, 'all-sessions') ? 'query-session' : 'quser';
       deps.stdout.write(renderSessions(render, outcome.report.sessions, { errors: outcome.report.errors }, layout));
+      // An empty table prints nothing at all; say why on stderr (as kubectl's "No resources found") so it
+      // does not look like a hang or a silent failure. Machine formats already say it ("sessions": []).
+      const answered = new Set(outcome.report.errors.map((e) => e.host.toLowerCase())).size < Math.max(plan.servers.length, 1);
+      if (render.format === 'table' && outcome.report.sessions.length === 0 && answered && !outcome.interrupted) {
+        note(deps, ctx, `no ${bool(args, 'all-sessions') ? '' : 'user '}sessions on ${hostCount(plan.servers)}`);
+      }
       ctx.exitCode = exitCodeOf(outcome);
     },
   };
