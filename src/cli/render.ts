@@ -119,6 +119,16 @@ export function renderActions(
   }
 }
 
+/**
+ * `logons status` changes nothing, so it has no actions: its records are the hosts' states. JSON carries
+ * them in `hosts` already; ndjson and csv print one `{host, state}` record per host (they printed nothing).
+ */
+export function renderLogonStates(ctx: RenderContext, report: { hosts: readonly LogonsHostReport[]; actions: readonly ActionRecord[]; errors: readonly HostErrorRecord[]; interrupted?: boolean }): string {
+  if (ctx.format === 'ndjson') return ndjson(report.hosts);
+  if (ctx.format === 'csv') return renderCsv(['host', 'state'], report.hosts.map((h) => [h.host, h.state]));
+  return renderActions(ctx, report);
+}
+
 function renderHosts(hosts: readonly (DrainHostReport | LogonsHostReport)[], paint: Paint): string {
   const columns: Column<DrainHostReport | LogonsHostReport>[] = [
     { header: 'HOST', value: (h) => h.host },

@@ -192,3 +192,24 @@ describe('CLI: an empty list says so', () => {
     assert.equal(f.stderr(), 'session-logoff: rds01: no answer (ERR_TIMEOUT)\n', 'the host failed: no claim that it is empty');
   });
 });
+
+describe('CLI: logons status in every format', () => {
+  const report = { hosts: [{ host: 'rds01', state: 'drain' as const }, { host: 'rds02', state: 'enabled' as const }], actions: [], errors: [], interrupted: false };
+  it('ndjson and csv print one record per host (they printed nothing)', async () => {
+    let f = fakeDeps();
+    f.api.logons.resolves(report);
+    assert.equal(await main(['logons', 'status', '-s', 'rds01', '-s', 'rds02', '--format', 'ndjson'], f.deps), 0);
+    assert.deepEqual(f.stdout().trimEnd().split('\n').map((l) => JSON.parse(l)), report.hosts);
+    f = fakeDeps();
+    f.api.logons.resolves(report);
+    assert.equal(await main(['logons', 'status', '-s', 'rds01', '-s', 'rds02', '--format', 'csv'], f.deps), 0);
+    assert.equal(f.stdout(), 'host,state\r\nrds01,drain\r\nrds02,enabled\r\n');
+  });
+
+  it('a logons change still prints its actions', async () => {
+    const f = fakeDeps();
+    f.api.logons.resolves({ ...report, actions: [{ host: 'rds01', sessionId: null, username: null, action: 'allow-logons', status: 'done', reason: 'mode enable' }] });
+    assert.equal(await main(['logons', 'enable', '-s', 'rds01', '--yes', '--format', 'ndjson'], f.deps), 0);
+    assert.equal(JSON.parse(f.stdout().trim()).action, 'allow-logons');
+  });
+});

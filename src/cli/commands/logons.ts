@@ -8,7 +8,7 @@ import { outputContext, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
-import { renderActions } from '../render.js';
+import { renderActions, renderLogonStates } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
 
@@ -42,7 +42,7 @@ export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
         return;
       }
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logons({ ...base, ...options }));
-      deps.stdout.write(renderActions(render, outcome.report));
+      deps.stdout.write(options.mode ? renderActions(render, outcome.report) : renderLogonStates(render, outcome.report));
       ctx.exitCode = exitCodeOf(outcome);
     },
   };
