@@ -161,15 +161,15 @@ function timed(inner: Transport): { transport: Transport; calls: TimedCall[] } {
   return { transport, calls };
 }
 
-/** Every hanging host's calls ended by the timeout, within `killMs` of it; no other call timed out. */
+/** Every hanging host's calls ended by the timeout, within `killMs` of it (timer lag, the kill); no other call timed out. */
 function assertCallsBounded(calls: TimedCall[], plan: Plan, timeoutMs: number, killMs: number): number {
   const hung = calls.filter((c) => plan.kinds.get(c.host ?? '') === 'hang');
   assert.ok(hung.length >= plan.servers.filter((h) => plan.kinds.get(h) === 'hang').length, 'every hanging host was called');
   assert.deepEqual(hung.filter((c) => !c.timedOut), [], 'calls to hanging hosts end by the timeout');
   assert.deepEqual(calls.filter((c) => c.timedOut && plan.kinds.get(c.host ?? '') !== 'hang'), [], 'no healthy call timed out');
-  const slowest = Math.max(...calls.map((c) => c.ms));
-  assert.ok(slowest <= timeoutMs + killMs, `the slowest call took ${Math.round(slowest)} ms: at most the timeout ${timeoutMs} ms + ${killMs} ms`);
-  return slowest;
+  const slowest = calls.reduce((a, b) => (b.ms > a.ms ? b : a));
+  assert.ok(slowest.ms <= timeoutMs + killMs, `the slowest call (${JSON.stringify(slowest)}) took at most the timeout ${timeoutMs} ms + ${killMs} ms`);
+  return slowest.ms;
 }
 
 function errorsOf(report: { errors: HostErrorRecord[] }, host: string): HostErrorRecord[] {
@@ -287,7 +287,7 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
     });
     const wallMs = performance.now() - started;
     const { expected, bound } = boundMs(plan, timing, 1.5);
-    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 50);
+    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 200);
     console.log(`      in-process drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms)`);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
 
@@ -306,7 +306,7 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
     const report = await listSessions({ servers: plan.servers, transport, concurrency: timing.concurrency, timeoutMs: timing.timeoutMs, retries: timing.retries, retryDelayMs: timing.retryDelayMs });
     const wallMs = performance.now() - started;
     const { expected, bound } = boundMs(plan, { ...timing, graceMs: 0 }, 1.5);
-    assertCallsBounded(calls, plan, timing.timeoutMs, 50);
+    assertCallsBounded(calls, plan, timing.timeoutMs, 200);
     console.log(`      in-process list: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms)`);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
     for (const host of plan.servers) {
@@ -485,8 +485,8 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     const wallMs = performance.now() - started;
     await exec.dispose();
     const settleMs = await assertNoProcessLeft(fx);
-    // A killed double is reaped within a few hundred ms; SIGKILL would follow SIGTERM after 2 s.
-    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 1000);
+    // SIGTERM at the timeout, SIGKILL 2 s later if need be; a busy 2-core box adds some event-loop lag.
+    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 2500);
     const { expected, bound } = boundMs(plan, timing, 2);
     console.log(`      exec drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms); processes gone after ${Math.round(settleMs)} ms`);
     assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
