@@ -14,13 +14,32 @@ export async function confirmChange(deps: CliDeps, question: string, flags: { ye
   return deps.confirm(`${question} [y/N] `);
 }
 
-/** The real prompt, for `src/cli.ts`: reads one line from the terminal on stderr. */
+/** Ctrl-C (or end of input) at a confirmation prompt: nothing was done, and the run counts as interrupted (130). */
+export class PromptInterruptedError extends Error {
+  override name = 'PromptInterruptedError';
+}
+
+/**
+ * The real prompt, for `src/cli.ts`: reads one line from the terminal on stderr. readline takes Ctrl-C
+ * itself while it reads (the process' SIGINT handler never sees it) and rejects with AbortError.
+ */
 export async function promptYesNo(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  let closed = false;
+  rl.once('close', () => (closed = true));
   try {
-    const answer = await rl.question(question);
+    const answer = await Promise.race([
+      rl.question(question),
+      // Ctrl-D: readline closes without an answer and question() never settles.
+      new Promise<never>((_resolve, reject) => rl.once('close', () => reject(new PromptInterruptedError('no answer')))),
+    ]);
     return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if (error instanceof PromptInterruptedError || (error as { name?: string } | null)?.name === 'AbortError' || closed) {
+      throw new PromptInterruptedError('interrupted at the confirmation prompt');
+    }
+    throw error;
   } finally {
     rl.close();
   }

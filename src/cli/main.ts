@@ -1,5 +1,6 @@
 import { isSessionLogoffError, ValidationError } from '../errors.js';
 import { buildCli, UsageError } from './app.js';
+import { PromptInterruptedError } from './confirm.js';
 import { createContext } from './context.js';
 import type { CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
@@ -16,6 +17,7 @@ const COMMAND_USAGE: Record<string, string> = {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
 
 /**
  * Runs the CLI once and returns the exit code: 0 done, 1 failed on some host, 2 invalid input (nothing
@@ -54,6 +56,10 @@ function usage(deps: CliDeps, message: string): number {
 }
 
 function report(deps: CliDeps, error: unknown, args: readonly string[], verbose: boolean): number {
+  if (error instanceof PromptInterruptedError) {
+    deps.stderr.write('\nsession-logoff: interrupted: nothing done.\n');
+    return EXIT_INTERRUPTED;
+  }
   if (error instanceof UsageError) return usage(deps, explainUsage(error.message, args));
   if (error instanceof ValidationError) {
     const detail = verbose ? ` [argument ${error.argument}, value ${JSON.stringify(error.value)}]` : '';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
+import { PromptInterruptedError } from '../../src/cli/confirm.js';
 import { main } from '../../src/cli/main.js';
 import { exitCodeFor, mergeReports } from '../../src/core/report.js';
 import type { SessionRecord } from '../../src/types.js';
@@ -211,5 +212,16 @@ describe('CLI: logons status in every format', () => {
     f.api.logons.resolves({ ...report, actions: [{ host: 'rds01', sessionId: null, username: null, action: 'allow-logons', status: 'done', reason: 'mode enable' }] });
     assert.equal(await main(['logons', 'enable', '-s', 'rds01', '--yes', '--format', 'ndjson'], f.deps), 0);
     assert.equal(JSON.parse(f.stdout().trim()).action, 'allow-logons');
+  });
+});
+
+describe('CLI: Ctrl-C at the confirmation prompt', () => {
+  it('is exit 130 with "nothing done", not "unexpected error" (exit 1); nothing runs', async () => {
+    const f = fakeDeps({ tty: true });
+    f.confirm.rejects(new PromptInterruptedError('interrupted at the confirmation prompt'));
+    assert.equal(await main(['drain', '-s', 'rds01'], f.deps), 130);
+    assert.equal(f.stderr(), '\nsession-logoff: interrupted: nothing done.\n');
+    sinon.assert.notCalled(f.createTransport);
+    sinon.assert.notCalled(f.api.drain);
   });
 });
