@@ -28,7 +28,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   if (file !== undefined) {
     if (file === '') throw new ValidationError('--servers-file', file, 'invalid --servers-file "": expected a file path or - for stdin');
     const bytes = file === '-' ? await readStdinBytes(deps) : await readServersFile(deps, file);
-    servers.push(...parseServersFile(Buffer.from(bytes).toString('utf8')));
+    servers.push(...parseServersFile(decodeHostList(bytes)));
   }
   const shardText = str(args, 'shard');
   let hosts = servers;
@@ -57,6 +57,16 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const auditLog = str(args, 'audit-log');
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
   return { servers: hosts, transportName, farmFile, auditLog, base };
+}
+
+/**
+ * UTF-8, or UTF-16LE with its BOM: what Windows PowerShell 5.1 writes with `>` or Out-File
+ * (`Get-ADComputer … | Select -Expand Name > servers.txt`), the usual way such a list is made.
+ */
+export function decodeHostList(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes);
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+  return buffer.toString('utf8');
 }
 
 async function readServersFile(deps: CliDeps, file: string): Promise<Uint8Array> {

@@ -225,3 +225,15 @@ describe('CLI: Ctrl-C at the confirmation prompt', () => {
     sinon.assert.notCalled(f.api.drain);
   });
 });
+
+describe('CLI: --servers-file as Windows writes it', () => {
+  it('UTF-16LE with BOM and CRLF (PowerShell 5.1 `>`), and UTF-8 with BOM', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('rds01\r\nrds02\r\n', 'utf16le')]);
+    const utf8 = Buffer.from('\ufeffrds03\r\nrds04\r\n', 'utf8');
+    for (const [bytes, hosts] of [[utf16, ['rds01', 'rds02']], [utf8, ['rds03', 'rds04']]] as const) {
+      const f = fakeDeps({ readFile: async () => bytes });
+      assert.equal(await main(['list', '--servers-file', 'servers.txt'], f.deps), 0, f.stderr());
+      assert.deepEqual(f.api.listSessions.firstCall.args[0].servers, hosts);
+    }
+  });
+});
