@@ -63,6 +63,8 @@ export interface CliDeps {
   now?: () => Date;
   readFile?: (path: string) => Promise<Uint8Array>;
   writeFile?: (path: string, data: string) => Promise<void>;
+  /** Rejects when `path` cannot be written (`append`: the audit log; `replace`: a report). Default: the real file system. */
+  checkWritable?: (path: string, mode: 'append' | 'replace') => Promise<void>;
   /** Defaults to the real library (src/core), imported only when a command needs it. */
   api?: CliApi;
   /** Defaults to the real parsers, imported only by `parse`. */

@@ -1,5 +1,5 @@
 const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
+  ENOENT: 'no such file or directory',
   EISDIR: 'it is a directory',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
@@ -10,10 +10,10 @@ const REASONS: Record<string, string> = {
 
 /**
  * A file-system failure in words an operator reads at a glance, with the code kept for searching:
- * `no such file (ENOENT)`.
+ * `no such file or directory (ENOENT)`.
  *
  * @example
- * fsReason(Object.assign(new Error('x'), { code: 'ENOENT' })) // 'no such file (ENOENT)'
+ * fsReason(Object.assign(new Error('x'), { code: 'ENOENT' })) // 'no such file or directory (ENOENT)'
  */
 export function fsReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;

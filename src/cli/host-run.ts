@@ -1,4 +1,5 @@
 import { fsReason } from './fs-reason.js';
+import { assertWritable } from './preflight.js';
 import { parseServersFile, shardHosts } from '../core/hosts.js';
 import type { HostRunOptions } from '../core/types.js';
 import { ValidationError } from '../errors.js';
@@ -56,6 +57,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   if (retries !== undefined) base.retries = retries;
   const auditLog = str(args, 'audit-log');
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
+  if (auditLog !== undefined) await assertWritable(deps, '--audit-log', auditLog, 'append');
   return { servers: hosts, transportName, farmFile, auditLog, base };
 }
 

@@ -38,7 +38,7 @@ describe('CLI: yargs complaints become one specific line', () => {
     const readFile = sinon.stub().rejects(Object.assign(new Error('x'), { code: 'ENOENT' }));
     const f = fakeDeps({ readFile });
     assert.equal(await main(['list', '--servers-file', '/nonexistent'], f.deps), 2);
-    assert.equal(f.stderr(), 'session-logoff: cannot read --servers-file "/nonexistent": no such file (ENOENT)\n');
+    assert.equal(f.stderr(), 'session-logoff: cannot read --servers-file "/nonexistent": no such file or directory (ENOENT)\n');
   });
 });
 
@@ -235,5 +235,33 @@ describe('CLI: --servers-file as Windows writes it', () => {
       assert.equal(await main(['list', '--servers-file', 'servers.txt'], f.deps), 0, f.stderr());
       assert.deepEqual(f.api.listSessions.firstCall.args[0].servers, hosts);
     }
+  });
+});
+
+describe('CLI: files a run must write are checked before anything changes', () => {
+  const denied = Object.assign(new Error('x'), { code: 'EACCES' });
+  it('--audit-log that cannot be written: exit 2, no transport, nothing done', async () => {
+    const checkWritable = sinon.stub().rejects(denied);
+    const f = fakeDeps({ checkWritable });
+    assert.equal(await main(['logoff', '3', '-s', 'rds01', '--audit-log', '/var/log/x.jsonl'], f.deps), 2);
+    assert.equal(f.stderr(), 'session-logoff: cannot write --audit-log "/var/log/x.jsonl": permission denied (EACCES); nothing was done\n');
+    sinon.assert.calledOnceWithExactly(checkWritable, '/var/log/x.jsonl', 'append');
+    sinon.assert.notCalled(f.createTransport);
+  });
+
+  it('drain --report that cannot be written: exit 2 before the drain starts', async () => {
+    const checkWritable = sinon.stub().rejects(denied);
+    const f = fakeDeps({ checkWritable });
+    assert.equal(await main(['drain', '-s', 'rds01', '--yes', '--report', 'out/r.json'], f.deps), 2);
+    sinon.assert.calledOnceWithExactly(checkWritable, 'out/r.json', 'replace');
+    sinon.assert.notCalled(f.api.drain);
+  });
+
+  it('writable files pass and the run goes on', async () => {
+    const checkWritable = sinon.stub().resolves();
+    const f = fakeDeps({ checkWritable });
+    assert.equal(await main(['drain', '-s', 'rds01', '--yes', '--report', 'r.json', '--audit-log', 'a.jsonl'], f.deps), 0);
+    sinon.assert.calledTwice(checkWritable);
+    sinon.assert.calledOnce(f.api.drain);
   });
 });

@@ -1,4 +1,5 @@
 import { fsReason } from '../fs-reason.js';
+import { assertWritable } from '../preflight.js';
 import type { CommandModule } from 'yargs';
 import type { BlockLogonsMode, DrainOptions, DrainReport } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
@@ -50,6 +51,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       const dryRun = bool(args, 'dry-run');
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);
+      if (reportFile !== undefined) await assertWritable(deps, '--report', reportFile, 'replace');
       if (!(await confirmChange(deps, `Drain ${hostCount(plan.servers)} (block logons: ${mode}, grace ${str(args, 'grace') ?? '10m'})?`, { yes: bool(args, 'yes'), dryRun }))) {
         deps.stderr.write('session-logoff: nothing done.\n');
         ctx.exitCode = 1;
