@@ -1,9 +1,10 @@
 import { fsReason } from './fs-reason.js';
-import type { AuditEvent, HostErrorRecord, HostRunOptions, ProgressEvent } from '../core/types.js';
+import type { AuditEvent, HostErrorRecord, HostRunOptions } from '../core/types.js';
 import type { Transport } from '../run/transport.js';
 import { loadApi, type CliApi, type CliDeps } from './deps.js';
 import type { HostPlan } from './host-run.js';
 import { warn, type CliContext } from './context.js';
+import { startProgress } from './progress.js';
 import { renderErrorLines } from './render.js';
 
 export const EXIT_INTERRUPTED = 130;
@@ -25,7 +26,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     platform: deps.platform,
     env: deps.env,
   });
-  const progress = createProgress(deps, ctx);
+  const progress = startProgress(deps, ctx, Math.max(plan.servers.length, 1));
   try {
     const options: HostRunOptions = {
       ...plan.base,
@@ -42,7 +43,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
       ...(deps.now ? { now: deps.now } : {}),
     };
     const report = await operation(api, options);
-    progress.clear();
+    progress.stop();
     deps.stderr.write(renderErrorLines(report.errors));
     let auditFailed = false;
     try {
@@ -54,25 +55,9 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     }
     return { report, api, interrupted: report.interrupted === true || deps.signal?.aborted === true, auditFailed };
   } finally {
-    progress.clear();
+    progress.stop();
     await transport.dispose();
   }
-}
-
-/** Hosts done / total and failures so far, on stderr, only on a terminal and without --quiet. */
-function createProgress(deps: CliDeps, ctx: CliContext): { update: (p: ProgressEvent) => void; clear: () => void } {
-  if (!deps.isTTY.stderr || ctx.quiet) return { update: () => undefined, clear: () => undefined };
-  let shown = false;
-  return {
-    update: (p) => {
-      shown = true;
-      deps.stderr.write(`\r\u001b[K${p.done}/${p.total} hosts done${p.failed > 0 ? `, ${p.failed} failed` : ''}`);
-    },
-    clear: () => {
-      if (shown) deps.stderr.write('\r\u001b[K');
-      shown = false;
-    },
-  };
 }
 
 /** 130 when interrupted, else the library's verdict; a lost audit record is a failure too. */

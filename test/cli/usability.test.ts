@@ -265,3 +265,27 @@ describe('CLI: files a run must write are checked before anything changes', () =
     sinon.assert.calledOnce(f.api.drain);
   });
 });
+
+describe('CLI: progress is drawn at once and ticks', () => {
+  it('"0/N hosts done · 0:00" before any host finishes, the clock advances, the line is erased at the end', async () => {
+    const clock = sinon.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const f = fakeDeps({ tty: true });
+      let release: () => void = () => undefined;
+      f.api.drain.callsFake(() => new Promise((resolve) => (release = () => resolve({ hosts: [], actions: [], errors: [], interrupted: false }))));
+      const run = main(['drain', '-s', 'rds01', '-s', 'rds02', '--yes'], f.deps);
+      await clock.tickAsync(0);
+      assert.match(f.stderr(), /^\r\u001b\[K0\/2 hosts done · 0:00$/);
+      await clock.tickAsync(65_000);
+      assert.match(f.stderr(), /0\/2 hosts done · 1:05$/);
+      release();
+      assert.equal(await run, 0);
+      assert.ok(f.stderr().endsWith('\r\u001b[K'), 'erased');
+      const before = f.stderr();
+      await clock.tickAsync(5_000);
+      assert.equal(f.stderr(), before, 'stopped');
+    } finally {
+      clock.restore();
+    }
+  });
+});
