@@ -4,7 +4,7 @@ import { PromptInterruptedError } from './confirm.js';
 import { createContext } from './context.js';
 import type { CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
-import { closest, KNOWN_OPTIONS } from './suggest.js';
+import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
 import { sanitizeCell } from './format/width.js';
 
 /** The positional part of each command's usage, for "missing argument" errors. */
@@ -116,7 +116,11 @@ function explainUsage(message: string, args: readonly string[]): string {
     const hint = closest(option, KNOWN_OPTIONS);
     const shown = args.find((a) => a.replace(/^-+/, '').split('=')[0] === option) ?? (option.length === 1 ? `-${option}` : `--${option}`);
     if (/^[^-]/.test(shown)) return `unexpected argument ${JSON.stringify(shown)}: see session-logoff ${first} --help`;
-    return `unknown option ${shown}${hint ? `. Did you mean --${hint}?` : ''} (see session-logoff ${first} --help)`;
+    if (hint === option) {
+      const owners = OPTION_COMMANDS[option] ?? [];
+      return `${shown} is not an option of ${first}${owners.length > 0 ? `; it belongs to ${listChoices(owners.join(', '))}` : ''} (${see})`;
+    }
+    return `unknown option ${shown}${hint ? `. Did you mean --${hint}?` : ''} (${see})`;
   }
   return `${oneLine(message)} (${see})`;
 }

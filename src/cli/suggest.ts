@@ -35,3 +35,19 @@ export function closest(word: string, candidates: readonly string[]): string | n
   }
   return best;
 }
+
+const HOST_COMMANDS = ['list', 'logoff', 'message', 'drain', 'logons'];
+const OUTPUT_COMMANDS = [...HOST_COMMANDS, 'parse', 'report'];
+const CHANGE_COMMANDS = ['logoff', 'message', 'drain', 'logons'];
+
+/** Which commands take each option, to explain `list --grace 5m` (an option of another command). */
+export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  server: HOST_COMMANDS, 'servers-file': HOST_COMMANDS, shard: HOST_COMMANDS, concurrency: HOST_COMMANDS,
+  timeout: HOST_COMMANDS, retries: HOST_COMMANDS, transport: HOST_COMMANDS, farm: HOST_COMMANDS, 'audit-log': HOST_COMMANDS,
+  format: OUTPUT_COMMANDS, json: OUTPUT_COMMANDS, quiet: [...HOST_COMMANDS, 'parse'], verbose: HOST_COMMANDS,
+  'dry-run': CHANGE_COMMANDS, yes: CHANGE_COMMANDS,
+  user: ['logoff', 'message'], state: ['logoff', 'message'], 'idle-over': ['logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],
+  message: ['logoff', 'drain'], grace: ['logoff', 'drain'], text: ['message'], time: ['message'], 'all-sessions': ['list'],
+  'block-logons': ['drain'], 'remind-every': ['drain'], 'verify-timeout': ['drain'], report: ['drain'],
+  encoding: ['parse'], 'date-order': ['parse'],
+};

@@ -24,6 +24,9 @@ describe('CLI: yargs complaints become one specific line', () => {
     [['parse'], 'session-logoff: missing argument: usage is session-logoff parse <quser|query-session> [file] (see session-logoff parse --help)\n'],
     [['report'], 'session-logoff: missing argument: usage is session-logoff report merge <files..> (see session-logoff report --help)\n'],
     [['message', '3', '--text', 'hi', '--time', '0'], 'session-logoff: invalid --time "0": expected a whole number from 1 to 86400\n'],
+    [['list', '--grace', '5m'], 'session-logoff: --grace is not an option of list; it belongs to logoff or drain (see session-logoff list --help)\n'],
+    [['drain', '--text', 'hi', '--yes'], 'session-logoff: --text is not an option of drain; it belongs to message (see session-logoff drain --help)\n'],
+    [['logoff', '3', '--dryrun'], 'session-logoff: unknown option --dryrun. Did you mean --dry-run? (see session-logoff logoff --help)\n'],
   ];
   for (const [argv, expected] of CASES) {
     it(argv.join(' '), async () => {
