@@ -129,17 +129,23 @@ export function renderLogonStates(ctx: RenderContext, report: { hosts: readonly 
   return renderActions(ctx, report);
 }
 
+function sessionsLeftText(left: readonly SessionRecord[]): string | null {
+  if (left.length === 0) return null;
+  const named = left.slice(0, 3).map((x) => `${x.username ?? x.sessionName ?? '?'} (${x.id})`).join(', ');
+  return `${left.length} session(s) left: ${named}${left.length > 3 ? ', …' : ''}`;
+}
+
 function renderHosts(hosts: readonly (DrainHostReport | LogonsHostReport)[], paint: Paint): string {
-  const columns: Column<DrainHostReport | LogonsHostReport>[] = [
-    { header: 'HOST', value: (h) => h.host },
-    'status' in (hosts[0] ?? {})
-      ? { header: 'STATUS', value: (h) => ('status' in h ? h.status : null), style: (h) => ('status' in h ? statusStyle(h.status) : null) }
-      : { header: 'LOGONS', value: (h) => ('state' in h ? h.state : null) },
-    {
-      header: 'DETAIL',
-      value: (h) => ('status' in h ? [h.reason, h.sessionsLeft.length > 0 ? `${h.sessionsLeft.length} session(s) left` : null].filter(Boolean).join('; ') : null),
-    },
-  ];
+  type Row = DrainHostReport | LogonsHostReport;
+  const host: Column<Row> = { header: 'HOST', value: (h) => h.host };
+  // logons reports have a state and nothing else to say: no empty DETAIL column.
+  const columns: Column<Row>[] = !('status' in (hosts[0] ?? {}))
+    ? [host, { header: 'LOGONS', value: (h) => ('state' in h ? h.state : null) }]
+    : [
+        host,
+        { header: 'STATUS', value: (h) => ('status' in h ? h.status : null), style: (h) => ('status' in h ? statusStyle(h.status) : null) },
+        { header: 'DETAIL', value: (h) => ('status' in h ? [h.reason, sessionsLeftText(h.sessionsLeft)].filter(Boolean).join('; ') : null) },
+      ];
   return renderTable(hosts, columns, paint);
 }
 

@@ -292,3 +292,20 @@ describe('CLI: progress is drawn at once and ticks', () => {
     }
   });
 });
+
+describe('CLI: host summaries', () => {
+  it('drain names the sessions left on a failed host; logons has no empty DETAIL column', async () => {
+    let f = fakeDeps();
+    f.api.drain.resolves({
+      hosts: [{ host: 'rds01', status: 'failed', reason: 'sessions remain after verify', sessionsLeft: [session({ id: 7, username: 'bob' }), session({ id: 9, username: 'eve' })] }],
+      actions: [], errors: [], interrupted: false,
+    });
+    f.api.exitCodeFor.callsFake(exitCodeFor);
+    assert.equal(await main(['drain', '-s', 'rds01', '--yes'], f.deps), 1);
+    assert.match(f.stdout(), /rds01\s+failed\s+sessions remain after verify; 2 session\(s\) left: bob \(7\), eve \(9\)\n/);
+    f = fakeDeps();
+    f.api.logons.resolves({ hosts: [{ host: 'rds01', state: 'enabled' }], actions: [], errors: [], interrupted: false });
+    assert.equal(await main(['logons', 'status', '-s', 'rds01'], f.deps), 0);
+    assert.equal(f.stdout(), 'HOST   LOGONS\nrds01  enabled\n');
+  });
+});
