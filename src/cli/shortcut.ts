@@ -34,6 +34,13 @@ export const COMMAND_NAMES: ReadonlySet<string> = new Set(['parse', 'list', 'ls'
 export function rewriteShortcut(argv: readonly string[]): ShortcutResult {
   if (argv.length === 0) return { kind: 'help', exitCode: 2, reason: null };
   if (argv.length === 1 && (HELP_SWITCH.test(argv[0] ?? '') || argv[0] === '-?')) return { kind: 'help', exitCode: 0, reason: null };
+  // `help` and `help <command>`, as git and npm take them.
+  if (argv[0] === 'help') {
+    const topic = argv[1];
+    if (topic === undefined) return { kind: 'help', exitCode: 0, reason: null };
+    if (COMMAND_NAMES.has(topic)) return { kind: 'argv', argv: [topic, '--help'] };
+    return { kind: 'error', message: `no help for ${JSON.stringify(topic)}: the commands are list, logoff, message, drain, logons, parse, report and completion` };
+  }
   const hasSwitch = argv.some((a) => SERVER_SWITCH.test(a) || VERBOSE_SWITCH.test(a));
   const first = argv[0] ?? '';
   if (COMMAND_NAMES.has(first) || (!hasSwitch && !SESSION_ID.test(first))) return { kind: 'argv', argv: [...argv] };

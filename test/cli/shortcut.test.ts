@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { rewriteShortcut, type ShortcutResult } from '../../src/cli/shortcut.js';
 
 const TABLE: [string[], ShortcutResult][] = [
+  // help as git and npm take it.
+  [['help'], { kind: 'help', exitCode: 0, reason: null }],
+  [['help', 'drain'], { kind: 'argv', argv: ['drain', '--help'] }],
+  [['help', 'nope'], { kind: 'error', message: 'no help for "nope": the commands are list, logoff, message, drain, logons, parse, report and completion' }],
   // Microsoft's own examples of logoff.exe.
   [['12'], { kind: 'argv', argv: ['logoff', '12'] }],
   [['TERM04', '/server:Server1'], { kind: 'argv', argv: ['logoff', 'TERM04', '--server=Server1'] }],
