@@ -309,3 +309,15 @@ describe('CLI: host summaries', () => {
     assert.equal(f.stdout(), 'HOST   LOGONS\nrds01  enabled\n');
   });
 });
+
+describe('CLI: parse of quser\'s "no users" text', () => {
+  it('is an empty list with no issues (it listed NO_HEADER and UNREADABLE_ROW), exit 0', async () => {
+    for (const [kind, text] of [['quser', 'No User exists for *\r\n'], ['query-session', 'No session exists for *\r\n']]) {
+      const f = fakeDeps({ readFile: async () => Buffer.from(text ?? '', 'utf8') });
+      delete (f.deps as { api?: unknown }).api;
+      assert.equal(await main(['parse', kind ?? '', 'x.txt', '--json'], f.deps), 0, f.stderr());
+      assert.deepEqual(JSON.parse(f.stdout()), { sessions: [], issues: [] }, text);
+      assert.equal(f.stderr(), '');
+    }
+  });
+});

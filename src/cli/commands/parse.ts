@@ -35,6 +35,11 @@ export function rejectReason(kind: string, text: string, result: ParseResult, pa
   return `the input is not ${kind} output: no session row and no ${kind} header line found`;
 }
 
+function isNoUsersText(text: string, result: ParseResult, parsers: CliParsers): boolean {
+  if (result.sessions.length > 0 || !result.issues.some((i) => i.code === 'NO_HEADER')) return false;
+  return parsers.classifyOutput({ exitCode: null, stdout: '', stderr: text }).kind === 'empty';
+}
+
 export function parseCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
   return {
     command: 'parse <kind> [file]',
@@ -66,10 +71,14 @@ export function parseCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       const bytes = file === undefined || file === '-' ? await readStdinBytes(deps) : await readInput(deps, file);
       const parsers = await loadParsers(deps);
       const result = kind === 'quser' ? parsers.parseQuser(bytes, options) : parsers.parseQuerySession(bytes, options);
-      const reason = rejectReason(kind, parsers.decodeOutput(bytes, options.encoding), result, parsers);
+      const text = parsers.decodeOutput(bytes, options.encoding);
+      const reason = rejectReason(kind, text, result, parsers);
       if (reason) throw new ValidationError('input', file ?? '-', reason);
-      if (!ctx.quiet) deps.stderr.write(renderIssueLines(result.issues));
-      deps.stdout.write(renderSessions(render, result.sessions, { issues: result.issues }, kind));
+      // quser's own "No User exists for *" is a clean empty list: the parser's complaints that it has no
+      // header and is no row are noise there.
+      const issues = isNoUsersText(text, result, parsers) ? [] : result.issues;
+      if (!ctx.quiet) deps.stderr.write(renderIssueLines(issues));
+      deps.stdout.write(renderSessions(render, result.sessions, { issues }, kind));
       ctx.exitCode = 0;
     },
   };
