@@ -15,6 +15,8 @@ export interface HostPlan {
   farmFile: string | undefined;
   auditLog: string | undefined;
   base: Pick<HostRunOptions, 'concurrency' | 'timeoutMs' | 'retries'>;
+  /** `k/n` when `--shard` left no host for this job: run nothing (never the local machine). */
+  emptyShard?: string;
 }
 
 const TRANSPORTS: readonly TransportName[] = ['exec', 'powershell', 'simulated'];
@@ -58,7 +60,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const auditLog = str(args, 'audit-log');
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
   if (auditLog !== undefined) await assertWritable(deps, '--audit-log', auditLog, 'append');
-  return { servers: hosts, transportName, farmFile, auditLog, base };
+  return { servers: hosts, transportName, farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
 }
 
 /**

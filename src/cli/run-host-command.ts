@@ -3,7 +3,7 @@ import type { AuditEvent, HostErrorRecord, HostRunOptions } from '../core/types.
 import type { Transport } from '../run/transport.js';
 import { loadApi, type CliApi, type CliDeps } from './deps.js';
 import type { HostPlan } from './host-run.js';
-import { warn, type CliContext } from './context.js';
+import { note, warn, type CliContext } from './context.js';
 import { startProgress } from './progress.js';
 import { renderErrorLines } from './render.js';
 
@@ -18,8 +18,15 @@ export async function runHostCommand<Report extends { errors: readonly HostError
   ctx: CliContext,
   plan: HostPlan,
   operation: (api: CliApi, options: HostRunOptions) => Promise<Report>,
+  empty: Report,
 ): Promise<{ report: Report; api: CliApi; interrupted: boolean; auditFailed: boolean }> {
   const api = await loadApi(deps);
+  if (plan.emptyShard) {
+    // The library reads "no servers" as this machine: an empty shard must never reach it, or a CI matrix
+    // with more jobs than hosts would drain the runner itself. It is a shard with nothing to do: exit 0.
+    note(deps, ctx, `shard ${plan.emptyShard} has no hosts (the list has fewer hosts than shards): nothing to do`);
+    return { report: empty, api, interrupted: false, auditFailed: false };
+  }
   const audit = plan.auditLog ? api.createAuditLogWriter(plan.auditLog) : undefined;
   const transport: Transport = await deps.createTransport(plan.transportName, {
     ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),

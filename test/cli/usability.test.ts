@@ -321,3 +321,31 @@ describe('CLI: parse of quser\'s "no users" text', () => {
     }
   });
 });
+
+describe('CLI: an empty --shard never falls back to this machine', () => {
+  // A CI matrix with more jobs than hosts: shard 5/6 of four hosts is empty. "No servers" means the local
+  // machine to the library, so this drained the CI runner itself.
+  for (const argv of [
+    ['drain', '--yes', '--json'],
+    ['logoff', '--all', '--yes', '--json'],
+    ['message', '--all', '--text', 'hi', '--json'],
+    ['logons', 'disable', '--yes', '--json'],
+    ['list', '--json'],
+  ]) {
+    it(`${argv[0]}: nothing runs, exit 0, an empty report and a note`, async () => {
+      const f = fakeDeps({ stdinText: 'rds01\nrds02\nrds03\nrds04\n' });
+      assert.equal(await main([...argv, '--servers-file', '-', '--shard', '5/6'], f.deps), 0);
+      sinon.assert.notCalled(f.createTransport);
+      for (const op of ['drain', 'logoff', 'sendMessage', 'logons', 'listSessions'] as const) sinon.assert.notCalled(f.api[op]);
+      const doc = JSON.parse(f.stdout());
+      assert.deepEqual(doc.errors, []);
+      assert.equal(f.stderr(), 'session-logoff: shard 5/6 has no hosts (the list has fewer hosts than shards): nothing to do\n');
+    });
+  }
+
+  it('a non-empty shard still runs its hosts', async () => {
+    const f = fakeDeps({ stdinText: 'rds01\nrds02\nrds03\nrds04\n' });
+    assert.equal(await main(['drain', '--yes', '--servers-file', '-', '--shard', '4/6'], f.deps), 0);
+    assert.deepEqual(f.api.drain.firstCall.args[0].servers, ['rds04']);
+  });
+});

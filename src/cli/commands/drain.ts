@@ -57,7 +57,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         ctx.exitCode = 1;
         return;
       }
-      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.drain({ ...base, ...options }));
+      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.drain({ ...base, ...options }), { hosts: [], actions: [], errors: [], interrupted: false });
       deps.stdout.write(renderActions(render, outcome.report));
       if (outcome.interrupted) noteStillBlocked(deps, ctx, outcome.report);
       ctx.exitCode = exitCodeOf(outcome);

@@ -26,13 +26,14 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
       const plan = await resolveHostPlan(deps, args);
       const outcome = await runHostCommand(deps, ctx, plan, (a, options) =>
         a.listSessions({ ...options, allSessions: bool(args, 'all-sessions') }),
+        { sessions: [], errors: [] },
       );
       const layout = bool(args, 'all-sessions') ? 'query-session' : 'quser';
       deps.stdout.write(renderSessions(render, outcome.report.sessions, { errors: outcome.report.errors }, layout));
       // An empty table prints nothing at all; say why on stderr (as kubectl's "No resources found") so it
       // does not look like a hang or a silent failure. Machine formats already say it ("sessions": []).
       const answered = new Set(outcome.report.errors.map((e) => e.host.toLowerCase())).size < Math.max(plan.servers.length, 1);
-      if (render.format === 'table' && outcome.report.sessions.length === 0 && answered && !outcome.interrupted) {
+      if (render.format === 'table' && outcome.report.sessions.length === 0 && answered && !outcome.interrupted && !plan.emptyShard) {
         note(deps, ctx, `no ${bool(args, 'all-sessions') ? '' : 'user '}sessions on ${hostCount(plan.servers)}`);
       }
       ctx.exitCode = exitCodeOf(outcome);

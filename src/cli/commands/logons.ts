@@ -41,7 +41,7 @@ export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
         ctx.exitCode = 1;
         return;
       }
-      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logons({ ...base, ...options }));
+      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logons({ ...base, ...options }), { hosts: [], actions: [], errors: [], interrupted: false });
       deps.stdout.write(options.mode ? renderActions(render, outcome.report) : renderLogonStates(render, outcome.report));
       ctx.exitCode = exitCodeOf(outcome);
     },

@@ -37,9 +37,10 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
       const plan = await resolveHostPlan(deps, args);
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) =>
         a.sendMessage({ ...base, ...options, text: options.text ?? '' }),
+        { actions: [], errors: [], interrupted: false },
       );
       deps.stdout.write(renderActions(render, outcome.report));
-      if (!selection.targets) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'message');
+      if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'message');
       ctx.exitCode = exitCodeOf(outcome);
     },
   };
