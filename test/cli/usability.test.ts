@@ -262,9 +262,11 @@ describe('CLI: files a run must write are checked before anything changes', () =
 
   it('writable files pass and the run goes on', async () => {
     const checkWritable = sinon.stub().resolves();
-    const f = fakeDeps({ checkWritable });
+    const writeFile = sinon.stub().resolves();
+    const f = fakeDeps({ checkWritable, writeFile });
     assert.equal(await main(['drain', '-s', 'rds01', '--yes', '--report', 'r.json', '--audit-log', 'a.jsonl'], f.deps), 0);
     sinon.assert.calledTwice(checkWritable);
+    sinon.assert.calledOnceWithMatch(writeFile, 'r.json');
     sinon.assert.calledOnce(f.api.drain);
   });
 });
