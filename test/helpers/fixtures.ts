@@ -43,3 +43,15 @@ export function maybeWriteGolden(pair: FixturePair, actual: unknown): boolean {
   writeFileSync(pair.goldenPath, `${JSON.stringify(actual, null, 2)}\n`);
   return true;
 }
+
+/**
+ * One real captured output (test/fixtures/{quser,query-session,stderr}/<name>) as bytes: the single copy of
+ * each capture, shared by the parser goldens, the simulator's renderer tests and the CLI tests.
+ */
+export function realOutput(name: string): Buffer {
+  for (const dir of ['quser', 'query-session', 'stderr']) {
+    const path = `${fixtureDir(dir)}${name}`;
+    if (existsSync(path)) return readFileSync(path);
+  }
+  throw new Error(`no captured output named ${name} under test/fixtures`);
+}

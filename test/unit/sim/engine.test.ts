@@ -3,6 +3,7 @@ import { runSimulated } from '../../../src/sim/engine.js';
 import { parseFarm, type Farm } from '../../../src/sim/farm.js';
 import { createFarmState, type FarmState } from '../../../src/sim/state.js';
 import { ValidationError } from '../../../src/errors.js';
+import { realOutput } from '../../helpers/fixtures.js';
 
 const T0 = Date.UTC(2026, 0, 5, 8, 0);
 
@@ -122,8 +123,7 @@ describe('sim/engine', () => {
     }
 
     it('the Russian access-denied text is the captured one (fixture 058)', async () => {
-      const { readFile } = await import('node:fs/promises');
-      const real = await readFile(new URL('./real-output/058-error-ru.txt', import.meta.url), 'utf8');
+      const real = realOutput('058-error-ru.txt').toString('utf8');
       assert.equal(run(state, 'quser', ['/server:ruhost']).stderr, real.replace(/\n/g, '\r\n'));
     });
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { SimLanguage, SimSession } from '../../../src/sim/farm.js';
 import { renderQuerySession, renderQuser, type RenderOptions } from '../../../src/sim/render.js';
 import { formatDotNet } from '../../../src/sim/dotnet-date.js';
 import { displayWidth } from '../../../src/sim/text-width.js';
+import { realOutput } from '../../helpers/fixtures.js';
 
 function fixture(name: string): string {
   // Captured pastes have LF; a real console writes CRLF.
-  return readFileSync(new URL(`./real-output/${name}`, import.meta.url), 'utf8').replace(/\r?\n/g, '\r\n');
+  return realOutput(name).toString('utf8').replace(/\r?\n/g, '\r\n');
 }
 
 type Row = [id: number, name: string | null, user: string | null, state: SimSession['state'], idle?: number | null | undefined, logon?: string];
