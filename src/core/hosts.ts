@@ -12,12 +12,14 @@ export interface HostTarget {
 
 /**
  * Validates every server before anything runs, drops case-insensitive duplicates (the first spelling wins),
- * and returns the hosts in input order. No servers means the local machine, reported as `localhost`.
+ * and returns the hosts in input order. No `servers` option means the local machine, reported as
+ * `localhost`; an EMPTY list means no hosts at all, so a CI job whose computed shard came out empty does
+ * nothing instead of acting on the machine it runs on.
  * An explicit `--server localhost` stays a remote-style call (`/server:localhost`), as the operator asked.
  * @example normalizeHosts(['RDS01', 'rds01', 'rds02']) // [{name:'RDS01',address:'RDS01'}, {name:'rds02',address:'rds02'}]
  */
 export function normalizeHosts(servers?: readonly string[]): HostTarget[] {
-  if (!servers || servers.length === 0) return [{ name: LOCAL_HOST, address: null }];
+  if (servers === undefined) return [{ name: LOCAL_HOST, address: null }];
   return dedupe(servers.map((server) => assertHost(server))).map((host) => ({ name: host, address: host }));
 }
 

@@ -87,8 +87,12 @@ export interface ProgressEvent {
   failed: number;
 }
 
-/** Options shared by every multi-host operation. No servers = the local machine (`localhost` in reports). */
+/** Options shared by every multi-host operation. */
 export interface HostRunOptions {
+  /**
+   * Hosts to act on. Omitted: the local machine (`localhost` in reports). An empty list: no host at all
+   * (an empty CI shard must never turn into "this machine").
+   */
   servers?: readonly string[];
   transport: Transport;
   /** Hosts in flight at once. Default 16. */

@@ -9,6 +9,14 @@ const bob: FakeSession = { id: 4, username: 'bob', sessionName: null, state: 'Di
 const view = (r: { actions: { sessionId: number | null; action: string; status: string }[] }): string[] => r.actions.map((a) => `${a.action} ${a.sessionId} ${a.status}`);
 
 describe('core/drain', () => {
+  it('an empty server list (an empty CI shard) touches no host, not even this machine', async () => {
+    const transport = createFakeTransport({ local: { sessions: [...systemSessions(), { id: 2, username: 'me', sessionName: 'rdp-tcp#1', state: 'Active' }] } });
+    const report = await drain({ transport, servers: [], graceMs: 0 });
+    assert.deepEqual(transport.calls, []);
+    assert.deepEqual([report.hosts, report.actions, report.errors], [[], [], []]);
+    assert.equal(exitCodeFor(report), 0);
+  });
+
   it('blocks logons, warns, waits, logs off, verifies: drained', async () => {
     const clock = fakeClock();
     const transport = createFakeTransport({ local: { sessions: [...systemSessions(), alice, bob] } });

@@ -4,9 +4,10 @@ import { normalizeHosts, parseServersFile, shardHosts } from '../../../src/core/
 import type { ValidationError } from '../../../src/errors.js';
 
 describe('core/hosts', () => {
-  it('no servers means the local machine, reported as localhost', () => {
+  it('no servers option means the local machine, reported as localhost; an empty list means no host', () => {
     assert.deepEqual(normalizeHosts(), [{ name: 'localhost', address: null }]);
-    assert.deepEqual(normalizeHosts([]), [{ name: 'localhost', address: null }]);
+    assert.deepEqual(normalizeHosts(undefined), [{ name: 'localhost', address: null }]);
+    assert.deepEqual(normalizeHosts([]), []);
   });
 
   it('dedupes case-insensitively and keeps the first spelling and order', () => {
