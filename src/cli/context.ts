@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.js';
 import type { Args } from './args.js';
 import { bool, str } from './args.js';
 import { createPaint, wantsColor, type Paint } from './format/color.js';
@@ -17,11 +18,17 @@ export function createContext(argv: readonly string[] = []): CliContext {
   return { exitCode: 0, quiet: false, verbose: false, argv };
 }
 
-/** Reads the output flags once per command. `--json` wins over `--format`. */
+/** Reads the output flags once per command. `--json` with an explicit other `--format` is a contradiction. */
 export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): RenderContext {
   ctx.quiet = bool(args, 'quiet');
   ctx.verbose = bool(args, 'verbose');
-  const format = (bool(args, 'json') ? 'json' : (str(args, 'format') ?? 'table')) as OutputFormat;
+  const chosen = str(args, 'format') ?? 'table';
+  // --format defaults to table, so only an explicit one on the command line can contradict --json.
+  const explicitFormat = ctx.argv.some((a) => a === '--format' || a === '-o' || a.startsWith('--format=') || /^-o\S/.test(a));
+  if (bool(args, 'json') && explicitFormat && chosen !== 'json') {
+    throw new ValidationError('--json', chosen, `--json contradicts --format ${chosen}: give one of them`);
+  }
+  const format = (bool(args, 'json') ? 'json' : chosen) as OutputFormat;
   const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env);
   return { format, paint: createPaint(color) };
 }

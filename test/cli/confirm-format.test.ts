@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import sinon from 'sinon';
 import { main } from '../../src/cli/main.js';
 import { csvField, renderCsv } from '../../src/cli/format/csv.js';
 import { displayWidth } from '../../src/cli/format/width.js';
 import type { SessionRecord } from '../../src/types.js';
+import { realOutput } from '../helpers/fixtures.js';
 import { fakeDeps } from './fake-deps.js';
 
-const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/cli/${name}`, import.meta.url));
+const fixture = realOutput;
 
 function session(over: Partial<SessionRecord>): SessionRecord {
   return { host: 'rds01', id: 2, username: 'alice', sessionName: 'rdp-tcp#1', state: 'Active', stateText: 'Active', idleMinutes: 0, idleText: '.', logonTime: '2026-11-24T09:03', logonText: '11/24/2026 9:03 AM', isCurrent: false, type: null, device: null, ...over };

@@ -37,6 +37,19 @@ describe('CLI: yargs complaints become one specific line', () => {
     });
   }
 
+  it('--json with an explicit other --format is a contradiction (it silently printed JSON); with the default it is not', async () => {
+    for (const argv of [['list', '--json', '--format', 'csv'], ['list', '-o', 'ndjson', '--json'], ['list', '--format=table', '--json']]) {
+      const f = fakeDeps();
+      assert.equal(await main(argv, f.deps), 2, argv.join(' '));
+      assert.match(f.stderr(), /^session-logoff: --json contradicts --format (csv|ndjson|table): give one of them/);
+      sinon.assert.notCalled(f.createTransport);
+    }
+    for (const argv of [['list', '--json'], ['list', '--json', '--format', 'json']]) {
+      const f = fakeDeps();
+      assert.equal(await main(argv, f.deps), 0, argv.join(' '));
+    }
+  });
+
   it('file errors are said in words, with the code kept', async () => {
     const readFile = sinon.stub().rejects(Object.assign(new Error('x'), { code: 'ENOENT' }));
     const f = fakeDeps({ readFile });
