@@ -22,6 +22,12 @@ export type HostErrorCode =
   | 'ERR_NOT_FOUND'
   | 'ERR_SPAWN';
 
+/**
+ * Base class of every error this package throws; switch on `code`.
+ * @example
+ * try { await logoff({ transport, targets: ['0'] }); }
+ * catch (error) { if (isSessionLogoffError(error) && error.code === 'ERR_INVALID_ARGUMENT') console.error(error.message); }
+ */
 export class SessionLogoffError extends Error {
   override name = 'SessionLogoffError';
   readonly code: ErrorCode;
@@ -32,7 +38,12 @@ export class SessionLogoffError extends Error {
   }
 }
 
-/** Bad input. Always thrown before any process starts. */
+/**
+ * Bad input. Always thrown before any process starts; `argument` names the option, `value` the rejected
+ * value (`<redacted>` for message texts).
+ * @example
+ * try { assertHost('$(whoami)'); } catch (error) { if (error instanceof ValidationError) console.error(error.argument, error.message); }
+ */
 export class ValidationError extends SessionLogoffError {
   override name = 'ValidationError';
   readonly argument: string;
@@ -54,6 +65,12 @@ export interface CommandFailure {
   timedOut: boolean;
 }
 
+/**
+ * A program that ran and failed, with its outcome attached. Operations report host failures as data
+ * (`errors[]`); this class is for callers who want to throw one themselves from a `RunResult`.
+ * @example
+ * if (result.exitCode !== 0) throw new CommandFailedError('quser failed', result);
+ */
 export class CommandFailedError extends SessionLogoffError implements CommandFailure {
   override name = 'CommandFailedError';
   readonly command: string;
@@ -73,6 +90,11 @@ export class CommandFailedError extends SessionLogoffError implements CommandFai
   }
 }
 
+/**
+ * PowerShell itself failed (not the program it ran): the script, and its stderr without CLIXML.
+ * @example
+ * if (error instanceof PowerShellError) console.error(error.script, error.stderr);
+ */
 export class PowerShellError extends SessionLogoffError {
   override name = 'PowerShellError';
   readonly script: string;
@@ -85,6 +107,13 @@ export class PowerShellError extends SessionLogoffError {
   }
 }
 
+/**
+ * For callers who want parse problems to throw: the parsers themselves never throw and return issues as data.
+ * @example
+ * const { issues } = parseQuser(text);
+ * const first = issues[0];
+ * if (first) throw new ParseError('quser', first.line, text.split('\n')[first.line - 1] ?? '', first.message);
+ */
 export class ParseError extends SessionLogoffError {
   override name = 'ParseError';
   readonly source: string;
@@ -99,6 +128,11 @@ export class ParseError extends SessionLogoffError {
   }
 }
 
+/**
+ * The requested operation cannot run on this platform.
+ * @example
+ * if (process.platform !== 'win32') throw new UnsupportedPlatformError(process.platform, 'change logon runs only on Windows');
+ */
 export class UnsupportedPlatformError extends SessionLogoffError {
   override name = 'UnsupportedPlatformError';
   readonly platform: string;
@@ -109,7 +143,11 @@ export class UnsupportedPlatformError extends SessionLogoffError {
   }
 }
 
-/** A failure confined to one host: reported for that host, never aborting the others. */
+/**
+ * A failure confined to one host: reported for that host, never aborting the others.
+ * @example
+ * throw new HostError('ERR_UNSUPPORTED_OPERATION', 'rds01', 'change logon is local only');
+ */
 export class HostError extends SessionLogoffError {
   override name = 'HostError';
   readonly host: string;
@@ -120,6 +158,11 @@ export class HostError extends SessionLogoffError {
   }
 }
 
+/**
+ * True for any error of this package, whatever its class.
+ * @example
+ * catch (error) { process.exitCode = isSessionLogoffError(error) && error.code === 'ERR_INVALID_ARGUMENT' ? 2 : 1; }
+ */
 export function isSessionLogoffError(value: unknown): value is SessionLogoffError {
   return value instanceof SessionLogoffError;
 }
