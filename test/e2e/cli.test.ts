@@ -102,6 +102,32 @@ describe('e2e: built CLI', function () {
         assert.equal(r.stderr.trim().split('\n').length, 2);
       });
 
+      it('drain of this machine: logons blocked by change logon, users warned and logged off, verified empty; logons enable undoes it', async () => {
+        const local = await createFarmFixture({
+          localHost: 'admin01',
+          hosts: { admin01: { sessions: [{ id: 5, name: 'rdp-tcp#9', user: 'carol', state: 'Active' }, { id: 6, name: null, user: 'dave', state: 'Disc' }] } },
+        });
+        try {
+          const localEnv = { ...local.env, ...(env['SESSION_LOGOFF_PWSH'] ? { SESSION_LOGOFF_PWSH: env['SESSION_LOGOFF_PWSH'] } : {}) };
+          const r = await runCli(['drain', '--grace', '1s', '--yes', '--json', ...t], localEnv);
+          assert.equal(r.code, 0, r.stderr);
+          const doc = JSON.parse(r.stdout);
+          assert.deepEqual(doc.hosts.map((h: { host: string; status: string }) => `${h.host} ${h.status}`), ['localhost drained']);
+          assert.deepEqual(
+            doc.actions.map((a: { action: string; sessionId: number | null; status: string }) => `${a.action} ${a.sessionId ?? '-'} ${a.status}`),
+            ['block-logons - done', 'message 5 done', 'logoff 5 done', 'logoff 6 done', 'verify - done'],
+          );
+          assert.deepEqual(liveUsers(await local.readState(), 'admin01'), []);
+          const status = await runCli(['logons', 'status', '--json', ...t], localEnv);
+          assert.equal(JSON.parse(status.stdout).hosts[0].state, 'drain', status.stderr);
+          assert.equal((await runCli(['logons', 'enable', '--yes', '--json', ...t], localEnv)).code, 0);
+          const after = await runCli(['logons', 'status', '--json', ...t], localEnv);
+          assert.equal(JSON.parse(after.stdout).hosts[0].state, 'enabled', after.stderr);
+        } finally {
+          await local.cleanup();
+        }
+      });
+
       it('logoff --message --grace: warns the Active user, then logs off', async () => {
         const r = await runCli(['logoff', '2', '-s', 'rds1', '--message', "Saving? Logoff in 1s — don't panic", '--grace', '1s', '--json', ...t], env);
         assert.equal(r.code, 0, r.stderr);
