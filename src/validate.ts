@@ -113,6 +113,12 @@ export function assertUserPattern(value: string, argument = 'user'): string {
   const allowed = 'expected a user name or glob (* and ?), not empty, at most 256 characters, no quotes or control characters, not starting with "-", "/" or "@"';
   if (typeof value !== 'string' || value.trim().length === 0 || value.length > 256) fail(argument, value, allowed);
   if (CONTROL.test(value) || QUOTES.test(value) || /^[-/@]/u.test(value)) fail(argument, value, allowed);
+  // Compiled here so a pattern that cannot become a RegExp is invalid input before any host runs.
+  try {
+    globToRegExp(value);
+  } catch {
+    fail(argument, value, allowed);
+  }
   return value;
 }
 
@@ -124,7 +130,8 @@ export function globToRegExp(pattern: string): RegExp {
   const body = Array.from(pattern, (ch) => {
     if (ch === '*') return '.*';
     if (ch === '?') return '.';
-    return ch.replace(/[\\^$.|+(){}[\]*?/-]/gu, '\\$&');
+    // Only syntax characters may be escaped under the `u` flag: `\-` is a SyntaxError ("svc-backup").
+    return ch.replace(/[\\^$.|+(){}[\]*?/]/gu, '\\$&');
   }).join('');
   return new RegExp(`^${body}$`, 'iu');
 }

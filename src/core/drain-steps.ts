@@ -111,13 +111,16 @@ export async function verifyEmpty(
   const until = ctx.now().getTime() + timeoutMs;
   for (;;) {
     const seen = await queryHost(ctx, scope.host, 'quser');
-    if (seen.ok && seen.sessions.length === 0) return { empty: true };
+    // A row quser printed but the parser could not read may be a user: not proof of an empty host.
+    if (seen.ok && seen.sessions.length === 0 && seen.unreadable === 0) return { empty: true };
     if (ctx.signal?.aborted) return { interrupted: true };
     const now = ctx.now().getTime();
     if (now >= until) {
       if (!seen.ok) return { empty: false, left: [], reason: `could not verify: ${seen.failure.message}` };
       const names = seen.sessions.map((s) => `${s.username ?? '?'} (${s.id}${s.sessionName ? ` ${s.sessionName}` : ''})`).join(', ');
-      return { empty: false, left: seen.sessions, reason: `${seen.sessions.length} user session(s) left: ${names}` };
+      const unread = seen.unreadable > 0 ? `${seen.sessions.length > 0 ? '; ' : ''}${seen.unreadable} row(s) of quser output could not be read` : '';
+      const listed = seen.sessions.length > 0 ? `${seen.sessions.length} user session(s) left: ${names}` : '';
+      return { empty: false, left: seen.sessions, reason: `${listed}${unread}` };
     }
     if (!(await pause(scope, Math.min(until - now, Math.max(1, Math.min(pollMs, VERIFY_POLL_CAP_MS)))))) return { interrupted: true };
   }

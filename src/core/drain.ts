@@ -95,9 +95,14 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
   }
   const final = partition(current);
   for (const p of final.protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
-  for (const s of final.targets) {
-    if (ctx.signal?.aborted) return interrupted();
-    await logoffSession(scope, s);
+  for (let i = 0; i < final.targets.length; i++) {
+    if (ctx.signal?.aborted) {
+      // Every session the drain meant to log off is in the report, also the ones it never reached.
+      const left = final.targets.slice(i);
+      for (const s of left) scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'skipped', reason: 'not logged off: the run was interrupted' });
+      return report('interrupted', 'the run was interrupted', left);
+    }
+    await logoffSession(scope, final.targets[i] as SessionRecord);
   }
 
   const verified = await verifyEmpty(scope, options.verifyTimeoutMs ?? DRAIN_DEFAULTS.verifyTimeoutMs, pollMs);

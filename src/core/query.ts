@@ -7,7 +7,11 @@ import { callHost } from './deadline.js';
 import { describeFailure, type Failure } from './failure.js';
 import type { HostTarget } from './hosts.js';
 
-export type QueryOutcome = { ok: true; sessions: SessionRecord[] } | { ok: false; failure: Failure };
+/** `unreadable`: rows the parser could not read (they are not in `sessions`, so "nobody left" is unproven). */
+export type QueryOutcome = { ok: true; sessions: SessionRecord[]; unreadable: number } | { ok: false; failure: Failure };
+
+// Issues that drop a row or the whole input; the others keep the record with a field left unknown.
+const LOST_ROW = new Set(['UNREADABLE_ROW', 'BAD_ID', 'DECODE']);
 
 /**
  * Queries one host: runs quser or query session, classifies the outcome, retries RPC-unavailable only
@@ -30,7 +34,8 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       const parsed = parse(result.stdout, dateOrder ? { dateOrder, host: host.name } : { host: host.name });
       for (const issue of parsed.issues) ctx.warn(`${host.name}: ${what} line ${issue.line}: ${issue.message} (${issue.code})`);
       // The parser stamps the host too; set it here so no record can leave without one.
-      return { ok: true, sessions: parsed.sessions.map((s) => ({ ...s, host: host.name })) };
+      const unreadable = parsed.issues.filter((issue) => LOST_ROW.has(issue.code)).length;
+      return { ok: true, sessions: parsed.sessions.map((s) => ({ ...s, host: host.name })), unreadable };
     }
     if (failure.code !== 'ERR_HOST_UNREACHABLE' || attempt >= ctx.retries || ctx.signal?.aborted) return { ok: false, failure };
     try {
@@ -39,6 +44,14 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       return { ok: false, failure: { code: 'ERR_ABORTED', message: `${what} on ${host.name} was interrupted` } };
     }
   }
+}
+
+/** Same user in both tables; a name cut with "..." in one of them matches the other by its start. */
+function sameName(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  const cut = (t: string): string | null => (t.endsWith('...') && t.length > 3 ? t.slice(0, -3) : null);
+  return x === y || (cut(x) !== null && y.startsWith(cut(x) ?? '')) || (cut(y) !== null && x.startsWith(cut(y) ?? ''));
 }
 
 /**
@@ -54,9 +67,13 @@ export async function querySessions(ctx: RunContext, host: HostTarget, withIdle:
   const byId = new Map(users.sessions.map((s) => [s.id, s]));
   return {
     ok: true,
+    unreadable: all.unreadable + users.unreadable,
     sessions: all.sessions.map((s) => {
       const u = byId.get(s.id);
       if (!u) return s;
+      // The two queries ran at different instants: an id that changed hands in between must not lend one
+      // user's idle time to another (--idle-over would pick an active user). Unknown idle never matches.
+      if (!sameName(u.username, s.username)) return { ...s, isCurrent: s.isCurrent || u.isCurrent };
       return { ...s, idleMinutes: u.idleMinutes, idleText: u.idleText, logonTime: u.logonTime, logonText: u.logonText, isCurrent: s.isCurrent || u.isCurrent };
     }),
   };

@@ -94,9 +94,16 @@ export function selectTargets(sessions: readonly SessionRecord[], selection: Tar
     }
   };
   for (const target of explicit) {
-    const found =
-      target.kind === 'id' ? sessions.find((s) => s.id === target.id) : sessions.find((s) => s.sessionName?.toLowerCase() === target.name.toLowerCase());
     const label = target.kind === 'id' ? `session ${target.id}` : `session ${target.name}`;
+    const named = target.kind === 'name' ? sessions.filter((s) => s.sessionName?.toLowerCase() === target.name.toLowerCase()) : [];
+    // A name cut with "..." stands for any name with that start, and one printed twice names no one id:
+    // resolving either to the first match could log off the wrong session.
+    if (target.kind === 'name' && (named.length > 1 || target.name.endsWith('...'))) {
+      const why = named.length > 1 ? `names ${named.length} sessions (${named.map((s) => s.id).join(', ')})` : 'is a truncated name';
+      plan.rejected.push({ sessionId: null, username: null, status: 'refused', reason: `${label} ${why}: give the session id instead` });
+      continue;
+    }
+    const found = target.kind === 'id' ? sessions.find((s) => s.id === target.id) : named[0];
     if (!found) {
       plan.rejected.push({ sessionId: target.kind === 'id' ? target.id : null, username: null, status: 'not-found', reason: `${label} does not exist` });
       continue;

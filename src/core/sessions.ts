@@ -46,8 +46,10 @@ export async function sendMessage(options: MessageOptions): Promise<ActionReport
     const plan = selectTargets(outcome.sessions, options);
     for (const r of plan.rejected) scope.act({ ...r, action: 'message' });
     for (const session of plan.targets) {
-      if (scope.ctx.signal?.aborted) break;
-      if (session.state !== 'Active') {
+      if (scope.ctx.signal?.aborted) {
+        // What was not done is reported too: every target has a record.
+        scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'skipped', reason: 'not sent: the run was interrupted' });
+      } else if (session.state !== 'Active') {
         scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'skipped', reason: `session is ${session.state}: only Active sessions can see a message` });
       } else if (options.dryRun) {
         scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'planned', reason: null });

@@ -19,7 +19,7 @@ export async function messageSession(scope: HostScope, session: SessionRecord, t
   if (!failure) return scope.act({ ...base, status: 'done', reason: null });
   if (failure.code !== 'ERR_ABORTED') {
     const after = await queryHost(ctx, host, 'query-session');
-    if (after.ok && !stillThere(after.sessions, session)) return scope.act({ ...base, status: 'already-gone', reason: 'the session had already ended' });
+    if (after.ok && after.unreadable === 0 && !stillThere(after.sessions, session)) return scope.act({ ...base, status: 'already-gone', reason: 'the session had already ended' });
   }
   return scope.act({ ...base, status: 'failed', reason: failure.message });
 }
@@ -38,7 +38,7 @@ export async function logoffSession(scope: HostScope, session: SessionRecord): P
   if (!failure) return scope.act({ ...base, status: 'done', reason: null });
   if (failure.code === 'ERR_ABORTED') return scope.act({ ...base, status: 'failed', reason: `${failure.message}; the outcome is unknown` });
   const after = await queryHost(ctx, host, 'query-session');
-  if (after.ok && !stillThere(after.sessions, session)) {
+  if (after.ok && after.unreadable === 0 && !stillThere(after.sessions, session)) {
     return scope.act({ ...base, status: 'already-gone', reason: 'the session had already ended' });
   }
   return scope.act({ ...base, status: 'failed', reason: failure.message });

@@ -38,8 +38,10 @@ export function isLocalHost(host: string | null, localNames: readonly string[]):
     const own = local.toLowerCase();
     if (own === '') return false;
     if (name === own) return true;
-    // "rds01" vs "rds01.corp.example": the same machine when one side is a bare NetBIOS-style name.
-    return isIP(name) === 0 && (!name.includes('.') || !own.includes('.')) && short(name) === short(own);
+    // A bare "rds01" is our own NetBIOS-style name when our FQDN starts with it. The reverse is NOT safe:
+    // os.hostname() and COMPUTERNAME are bare on Windows, and "rds01.other.example" may be another machine;
+    // taking it for this one would run change logon HERE and then drain a host whose logons stay open.
+    return isIP(name) === 0 && !name.includes('.') && short(name) === short(own);
   });
 }
 
