@@ -199,3 +199,13 @@ export function parseShard(value: string, argument = 'shard'): { index: number; 
   if (!match || index < 1 || count > 10000 || index > count) fail(argument, value, 'expected k/n with 1 <= k <= n <= 10000, e.g. 1/4');
   return { index, count };
 }
+
+/**
+ * A library caller's duration in ms: undefined, or a finite number of 0 or more. NaN would turn a grace
+ * wait into a poll that never reaches its deadline.
+ * @example assertMilliseconds(300_000, 'graceMs') // 300000
+ */
+export function assertMilliseconds(value: number | undefined, argument: string): number | undefined {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) fail(argument, value, 'expected a number of milliseconds, 0 or more');
+  return value;
+}

@@ -1,12 +1,15 @@
 import type { SessionRecord } from '../types.js';
-import { assertMessageText } from '../validate.js';
+import { ValidationError } from '../errors.js';
+import { assertMessageText, assertMilliseconds } from '../validate.js';
 import type { HostScope } from './scope.js';
 import { BLOCK_FIX, blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost } from './query.js';
 import { collect, runHosts } from './run.js';
 import { logoffSession, messageSession } from './steps.js';
-import type { DrainHostReport, DrainOptions, DrainReport } from './types.js';
+import type { BlockLogonsMode, DrainHostReport, DrainOptions, DrainReport } from './types.js';
+
+const BLOCK_MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none'];
 
 /**
  * Drains every host, each on its own: block new logons, list user sessions, warn the Active ones (repeating
@@ -20,6 +23,11 @@ import type { DrainHostReport, DrainOptions, DrainReport } from './types.js';
  */
 export async function drain(options: DrainOptions): Promise<DrainReport> {
   if (options.message !== undefined) assertMessageText(options.message, 'message');
+  // Anything but these would read as 'none': everyone logged off while new logons stay open.
+  if (options.blockLogons !== undefined && !(BLOCK_MODES as readonly unknown[]).includes(options.blockLogons)) {
+    throw new ValidationError('blockLogons', String(options.blockLogons), `invalid blockLogons ${JSON.stringify(String(options.blockLogons))}: expected ${BLOCK_MODES.join(', ')}`);
+  }
+  for (const key of ['graceMs', 'remindEveryMs', 'pollIntervalMs', 'verifyTimeoutMs'] as const) assertMilliseconds(options[key], key);
   normalizeHosts(options.servers);
   const reports = new Map<HostScope, DrainHostReport>();
   const run = await runHosts(options, async (scope) => {

@@ -1,5 +1,5 @@
 import type { SessionRecord } from '../types.js';
-import { assertMessageText } from '../validate.js';
+import { assertMessageText, assertMilliseconds } from '../validate.js';
 import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { querySessions } from './query.js';
@@ -22,6 +22,7 @@ import type { ActionReport, LogoffOptions } from './types.js';
 export async function logoff(options: LogoffOptions): Promise<ActionReport> {
   const text = options.message === undefined ? undefined : assertMessageText(options.message, 'message');
   assertSelection(options);
+  assertMilliseconds(options.graceMs, 'graceMs');
   normalizeHosts(options.servers);
   const run = await runHosts(options, (scope) => logoffHost(scope, options, text));
   return collect(run);

@@ -49,6 +49,8 @@ export function protectionReason(session: SessionRecord, self: boolean): string 
   if (session.id === 0 || name === 'services') return 'session 0 (services) is never a target';
   if (session.state === 'Listen' || session.id >= FIRST_LISTENER_ID) return 'a listener is never a target';
   if (name === 'console') return 'the console session is never a target (logoff cannot log it off)';
+  // Unverified: whether quser/qwinsta /server:<host> print `>` for the caller's session on that host (or on
+  // the row whose id equals the caller's LOCAL session id). Only the marker protects the own session.
   if (session.isCurrent && !self) return 'this is your own session: pass self (--self) to include it';
   return null;
 }

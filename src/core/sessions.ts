@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../types.js';
+import { buildMsg } from '../commands/msg.js';
 import { assertMessageText } from '../validate.js';
 import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
@@ -35,6 +36,8 @@ export async function listSessions(options: ListOptions): Promise<ListReport> {
  */
 export async function sendMessage(options: MessageOptions): Promise<ActionReport> {
   const text = assertMessageText(options.text);
+  // Checked by buildMsg too, but only once a host has been queried: a bad value must stop the call first.
+  if (options.seconds !== undefined) buildMsg({ id: 1, text, seconds: options.seconds });
   assertSelection(options);
   normalizeHosts(options.servers);
   const run = await runHosts(options, async (scope) => {

@@ -39,7 +39,9 @@ export async function logoffSession(scope: HostScope, session: SessionRecord): P
   if (failure.code === 'ERR_ABORTED') return scope.act({ ...base, status: 'failed', reason: `${failure.message}; the outcome is unknown` });
   const after = await queryHost(ctx, host, 'query-session');
   if (after.ok && after.unreadable === 0 && !stillThere(after.sessions, session)) {
-    return scope.act({ ...base, status: 'already-gone', reason: 'the session had already ended' });
+    // After a timeout our logoff may well be what ended it: say so rather than "had already ended".
+    const reason = failure.code === 'ERR_TIMEOUT' ? `${failure.message}; the session is gone now (this logoff may have ended it)` : 'the session had already ended';
+    return scope.act({ ...base, status: 'already-gone', reason });
   }
   return scope.act({ ...base, status: 'failed', reason: failure.message });
 }

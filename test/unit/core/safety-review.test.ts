@@ -112,3 +112,29 @@ describe('exec transport: which host is this machine', () => {
     await assert.rejects(transport.setLogons('rds01.other.example', 'drain'), { code: 'ERR_UNSUPPORTED_OPERATION' });
   });
 });
+
+describe('drain and logoff options from library callers', () => {
+  it('an unknown blockLogons value is invalid input, never a drain without blocking', async () => {
+    const transport = createFakeTransport({ local: { sessions: [...systemSessions(), { id: 3, username: 'ann', sessionName: null, state: 'Disc' }] } });
+    // The LogonMode spelling, a likely slip: it used to mean "none" and log everyone off with logons open.
+    await assert.rejects(drain({ transport, blockLogons: 'drain-until-restart' as never, graceMs: 0 }), { code: 'ERR_INVALID_ARGUMENT', argument: 'blockLogons' });
+    await assert.rejects(drain({ transport, graceMs: Number.NaN }), { code: 'ERR_INVALID_ARGUMENT', argument: 'graceMs' });
+    await assert.rejects(drain({ transport, remindEveryMs: -1 }), { code: 'ERR_INVALID_ARGUMENT', argument: 'remindEveryMs' });
+    await assert.rejects(logoff({ transport, all: true, message: 'bye', graceMs: Number.NaN }), { code: 'ERR_INVALID_ARGUMENT', argument: 'graceMs' });
+    await assert.rejects(sendMessage({ transport, all: true, text: 'hi', seconds: 1.5 }), { code: 'ERR_INVALID_ARGUMENT', argument: 'seconds' });
+    assert.deepEqual(transport.calls, []);
+  });
+});
+
+describe('logoff outcome after a lost answer', () => {
+  it('a logoff that timed out and whose session is gone does not claim the session had already ended', async () => {
+    const transport = createFakeTransport({ local: { sessions: [...systemSessions(), { id: 3, username: 'ann', sessionName: null, state: 'Disc' }] } });
+    const off = transport.logoff.bind(transport);
+    transport.logoff = async (...args: Parameters<typeof off>) => ({ ...(await off(...args)), exitCode: null, timedOut: true });
+    const report = await logoff({ transport, targets: ['3'] });
+    assert.deepEqual(view(report), ['logoff 3 already-gone']);
+    assert.doesNotMatch(report.actions[0]?.reason ?? '', /already ended/);
+    assert.match(report.actions[0]?.reason ?? '', /gave no answer/);
+    assert.deepEqual(transport.mutatingCalls().map((c) => c.method), ['logoff']);
+  });
+});
