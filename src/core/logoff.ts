@@ -10,7 +10,8 @@ import type { ActionReport, LogoffOptions } from './types.js';
 
 /**
  * Logs off the selected sessions on every host, each by its explicit id after a fresh query. With
- * `message`, every targeted Active session is warned first (disconnected users cannot see it: `skipped`),
+ * `message`, every targeted Active session is warned first (disconnected users cannot see it: `skipped`;
+ * an Active session whose warning failed is not logged off: its logoff is `skipped`),
  * the host waits `graceMs` once (only if a message was delivered: nobody to wait for otherwise), re-queries,
  * and leaves alone any id that now belongs to someone else.
  * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
@@ -52,11 +53,21 @@ async function logoffHost(scope: HostScope, options: LogoffOptions, text: string
   let targets = plan.targets;
   if (text !== undefined) {
     let warned = 0;
+    const unwarned = new Set<SessionRecord>();
     for (const s of targets) {
       if (ctx.signal?.aborted) break;
-      if (s.state !== 'Active') scope.act(skippedMessage(s));
-      else if ((await messageSession(scope, s, text)).status === 'done') warned++;
+      if (s.state !== 'Active') {
+        scope.act(skippedMessage(s));
+        continue;
+      }
+      const sent = await messageSession(scope, s, text);
+      if (sent.status === 'done') warned++;
+      else if (sent.status === 'failed') unwarned.add(s);
     }
+    // The operator asked for a warning first: an Active user whose warning failed is not logged off
+    // without it (they would lose unsaved work with no notice). The failed message already makes exit 1.
+    for (const s of unwarned) scope.act(entry(s, 'logoff', 'skipped', 'not logged off: the warning could not be delivered'));
+    targets = targets.filter((s) => !unwarned.has(s));
     if (warned > 0 && (options.graceMs ?? 0) > 0) {
       if (!(await pause(scope, options.graceMs ?? 0))) return interruptedBefore(scope, targets);
       targets = await recheck(scope, targets, withIdle);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { exitCodeFor, logoff } from '../../../src/core/index.js';
 import type { AuditEvent } from '../../../src/core/index.js';
 import { createFakeTransport, systemSessions, type FakeSession } from '../../helpers/fake-transport.js';
@@ -24,6 +25,22 @@ describe('core/logoff', () => {
     await assert.rejects(logoff({ transport, targets: ['console'] }), { code: 'ERR_INVALID_ARGUMENT' });
     await assert.rejects(logoff({ transport, all: true, message: 'x'.repeat(256) }), { code: 'ERR_INVALID_ARGUMENT' });
     assert.deepEqual(transport.calls, []);
+  });
+
+  it('an Active user whose warning failed is not logged off without it; the others are', async () => {
+    const carol: FakeSession = { id: 5, username: 'carol', sessionName: 'rdp-tcp#8', state: 'Active' };
+    const transport = createFakeTransport({ hosts: { rds01: { sessions: [...farm(), carol] } } });
+    const send = transport.message.bind(transport);
+    sinon.stub(transport, 'message').callsFake((host, id, text, opts) =>
+      id === 3
+        ? Promise.resolve({ command: 'msg', exitCode: 1, stdout: '', stderr: 'Error sending message to session 3 : Error 2147500058\r\n', timedOut: false, aborted: false, spawnError: null, durationMs: 1 })
+        : send(host, id, text, opts),
+    );
+    const clock = fakeClock();
+    const report = await logoff({ transport, servers: ['rds01'], targets: ['3', '5'], message: 'Logoff in 5 min', graceMs: 300_000, sleep: clock.sleep, now: clock.now });
+    assert.deepEqual(view(report), ['message 3 failed', 'message 5 done', 'logoff 3 skipped', 'logoff 5 done']);
+    assert.deepEqual(transport.host('rds01').sessions.map((s) => s.id).filter((id) => id === 3 || id === 5), [3]);
+    assert.equal(exitCodeFor(report), 1);
   });
 
   it('--all logs off user sessions by explicit id, never services/console/listener/own', async () => {
