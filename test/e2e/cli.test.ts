@@ -8,29 +8,12 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createFarmFixture, type FarmFixture } from '../helpers/farm.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { requirePwsh } from '../helpers/pwsh.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const EXAMPLE_FARM = fileURLToPath(new URL('../../examples/farm.json', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const FARM = {
   localHost: 'admin01',

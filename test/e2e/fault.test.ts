@@ -18,8 +18,8 @@ import type { RunResult } from '../../src/run/runner.js';
 import type { Transport } from '../../src/run/transport.js';
 import type { FarmState } from '../../src/sim/state.js';
 import { createFarmFixture, DOUBLES_BIN, type FarmFixture } from '../helpers/farm.js';
+import { CLI, runCli } from '../helpers/cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const LOCAL = 'admin01';
 
 type Kind = 'healthy' | 'transient' | 'hang' | 'denied' | 'missing' | 'unknown';
@@ -412,24 +412,7 @@ async function assertNoProcessLeft(fx: FarmFixture, settleMs = 3000): Promise<nu
   return performance.now() - started;
 }
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv, input: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('fault test (issue 4): real processes, the test doubles on PATH', function () {
   // 24 hosts: 3 hang, 1 denies access, 1 unknown, 1 fails once with RPC unavailable; every call is a node process.
