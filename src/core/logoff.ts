@@ -55,7 +55,11 @@ async function logoffHost(scope: HostScope, options: LogoffOptions, text: string
     let warned = 0;
     const unwarned = new Set<SessionRecord>();
     for (const s of targets) {
-      if (ctx.signal?.aborted) break;
+      if (ctx.signal?.aborted) {
+        // Nothing done goes unreported: a warning the interrupt kept from going out is said so.
+        if (s.state === 'Active') scope.act(entry(s, 'message', 'skipped', 'not sent: the run was interrupted'));
+        continue;
+      }
       if (s.state !== 'Active') {
         scope.act(skippedMessage(s));
         continue;

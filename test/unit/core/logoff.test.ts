@@ -153,6 +153,23 @@ describe('core/logoff', () => {
     assert.deepEqual(view(report), ['logoff 4 done']);
   });
 
+  it('an abort while warning reports the warnings not sent and the logoffs not done', async () => {
+    const carol: FakeSession = { id: 5, username: 'carol', sessionName: 'rdp-tcp#8', state: 'Active' };
+    const controller = new AbortController();
+    const transport = createFakeTransport({ local: { sessions: [...farm(), carol] } });
+    const send = transport.message.bind(transport);
+    // The interrupt arrives while the first warning is being delivered.
+    sinon.stub(transport, 'message').callsFake(async (host, id, text, opts) => {
+      const result = await send(host, id, text, opts);
+      controller.abort();
+      return result;
+    });
+    const report = await logoff({ transport, targets: ['3', '5'], message: 'bye', graceMs: 60_000, signal: controller.signal });
+    assert.equal(report.interrupted, true);
+    assert.deepEqual(view(report), ['message 3 done', 'message 5 skipped', 'logoff 3 skipped', 'logoff 5 skipped']);
+    assert.deepEqual(transport.calls.filter((c) => c.method === 'logoff'), []);
+  });
+
   it('an abort during the grace reports the messages sent and the logoffs not done', async () => {
     const controller = new AbortController();
     const transport = createFakeTransport({ local: { sessions: farm() } });
