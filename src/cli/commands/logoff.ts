@@ -23,7 +23,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
         .option('grace', { type: 'string', requiresArg: true, describe: 'With --message: wait this long before logging off (e.g. 5m)' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
         .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
-        .example('$0 logoff --user "CORP\\jdoe" --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
+        .example('$0 logoff --user jdoe -s rds01 --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
         .example('$0 logoff --all --servers-file farm.txt --dry-run', 'Show what --all would do')
         .example('$0 12 /server:rds01 /v', 'logoff.exe syntax works too')
         .epilogue(EXIT_CODES_EPILOGUE) as never,
