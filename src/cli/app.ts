@@ -46,7 +46,7 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .completion(COMPLETION_COMMAND, COMPLETION_DESCRIBE)
     .example('$0 list -s rds01', 'Who is logged on to rds01')
     .example('$0 logoff 12 -s rds01', 'Log off session 12 (like logoff 12 /server:rds01)')
-    .example('$0 drain --transport simulated --farm examples/farm.json --grace 30s --yes', 'Rehearse a drain, no Windows needed')
+    .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain, no Windows needed')
     .epilogue(`${EXIT_CODES_EPILOGUE}\nThe logoff.exe syntax also works: session-logoff 12 /server:rds01 /v`)
     .strict()
     .demandCommand(1, 'Name a command: list, logoff, message, drain, logons, parse or report.')

@@ -28,7 +28,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period' })
         .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty' })
         .option('report', { type: 'string', requiresArg: true, describe: 'Also write the JSON report to this file' })
-        .example('$0 drain --transport simulated --farm examples/farm.json --grace 30s --yes', 'Rehearse a drain on the example farm')
+        .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain on the example farm')
         .example('$0 drain --servers-file farm.txt --shard 2/4 --grace 15m --yes --report drain-2.json', 'One CI matrix job of four')
         .example('$0 drain -s rds01 --transport powershell --remind-every 5m --dry-run', 'Show the plan only')
         .epilogue(`Exit 0 only when every host was verified empty. ${EXIT_CODES_EPILOGUE}`) as never,

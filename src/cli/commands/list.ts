@@ -19,7 +19,7 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
         .example('$0 list', 'Sessions on this machine')
         .example('$0 list -s rds01 -s rds02 --format json', 'Two hosts, as JSON')
         .example('$0 list --servers-file farm.txt --concurrency 32', 'A farm, 32 hosts at a time')
-        .example('$0 list --transport simulated --farm examples/farm.json', 'Rehearse against an example farm')
+        .example('$0 list --transport simulated --farm examples/farm.json --servers-file examples/servers.txt', 'Rehearse against an example farm')
         .epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);
