@@ -1,3 +1,5 @@
+import { isKnownState } from './states.js';
+import type { RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
 
 /** Left part of a row (before the ID) split into its two text columns, or the reason it could not be. */
@@ -104,4 +106,40 @@ function isDigits(text: string): boolean {
 function isDigitStart(text: string): boolean {
   const c = text.charCodeAt(0);
   return c >= 48 && c <= 57;
+}
+
+/** The session ID token and the two text columns left of it: where every quser and qwinsta row starts. */
+export interface RowStart {
+  idIndex: number;
+  idToken: Token;
+  id: number;
+  first: string | null;
+  second: string | null;
+}
+
+type LeftSplitter = (line: string, left: readonly Token[], idEnd: number, headerGap: number | null) => LeftSplit;
+
+/**
+ * Finds the ID and splits the columns before it with `split`, or records why not (one issue) and returns null.
+ * @example readRowStart(ctx, 'quser', splitUserSession)
+ */
+export function readRowStart(ctx: RowContext, command: 'quser' | 'query session', split: LeftSplitter, firstFrom?: number): RowStart | null {
+  const { tokens, line } = ctx;
+  const idIndex = findIdIndex(tokens, isKnownState, firstFrom);
+  const idToken = tokens[idIndex];
+  if (idIndex < 0 || !idToken) {
+    ctx.issue('UNREADABLE_ROW', `not a ${command} row: no session ID followed by a state`);
+    return null;
+  }
+  const id = Number(idToken.text);
+  if (id > 0xffffffff) {
+    ctx.issue('BAD_ID', `session ID ${idToken.text} is out of range`);
+    return null;
+  }
+  const left = split(line, tokens.slice(0, idIndex), idToken.end, ctx.header?.gap ?? null);
+  if ('error' in left) {
+    ctx.issue('UNREADABLE_ROW', left.error);
+    return null;
+  }
+  return { idIndex, idToken, id, first: left.first, second: left.second };
 }

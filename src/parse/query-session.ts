@@ -1,5 +1,5 @@
 import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
-import { findIdIndex, splitSessionUser } from './columns.js';
+import { readRowStart, splitSessionUser } from './columns.js';
 import { flagTruncated } from './quser.js';
 import { canonicalState, isKnownState, MAX_STATE_WORDS } from './states.js';
 import { parseTable, type RowContext } from './table.js';
@@ -20,22 +20,9 @@ export function parseQuerySession(input: string | Uint8Array, options?: ParseOpt
 
 function readQuerySessionRow(ctx: RowContext): SessionRecord | null {
   const { tokens, line } = ctx;
-  const idIndex = findIdIndex(tokens, isKnownState, 20);
-  const idToken = tokens[idIndex];
-  if (idIndex < 0 || !idToken) {
-    ctx.issue('UNREADABLE_ROW', 'not a query session row: no session ID followed by a state');
-    return null;
-  }
-  const id = Number(idToken.text);
-  if (id > 0xffffffff) {
-    ctx.issue('BAD_ID', `session ID ${idToken.text} is out of range`);
-    return null;
-  }
-  const left = splitSessionUser(line, tokens.slice(0, idIndex), idToken.end, ctx.header?.gap ?? null);
-  if ('error' in left) {
-    ctx.issue('UNREADABLE_ROW', left.error);
-    return null;
-  }
+  const start = readRowStart(ctx, 'query session', splitSessionUser, 20);
+  if (!start) return null;
+  const { idIndex, idToken, id } = start;
   const rest = tokens.slice(idIndex + 1);
   const stateCount = countStateTokens(line, rest, idToken.end, ctx.header?.afterId[1] ?? TYPE_OFFSET);
   const stateText = joinTokens(line, rest.slice(0, stateCount)) ?? '';
@@ -43,8 +30,8 @@ function readQuerySessionRow(ctx: RowContext): SessionRecord | null {
   const record: SessionRecord = {
     host: ctx.host,
     id,
-    username: left.second,
-    sessionName: left.first,
+    username: start.second,
+    sessionName: start.first,
     state: canonicalState(stateText),
     stateText,
     idleMinutes: null,

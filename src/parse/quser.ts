@@ -1,10 +1,10 @@
 import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
-import { findIdIndex, splitUserSession } from './columns.js';
+import { readRowStart, splitUserSession } from './columns.js';
 import { isIdleForm, parseIdleTime } from './idle-time.js';
 import { isDateToken, readLogonText } from './logon-time.js';
 import { readQuserRowFast } from './quser-fast.js';
 import { flagTruncated } from './row-issues.js';
-import { canonicalState, isKnownState } from './states.js';
+import { canonicalState } from './states.js';
 import { parseTable, type RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
 
@@ -21,22 +21,9 @@ export function parseQuser(input: string | Uint8Array, options?: ParseOptions): 
 /** The general row reader: any row parseQuser accepts. Exported so tests can check the fast path against it. */
 export function readQuserRow(ctx: RowContext): SessionRecord | null {
   const { tokens, line } = ctx;
-  const idIndex = findIdIndex(tokens, isKnownState);
-  const idToken = tokens[idIndex];
-  if (idIndex < 0 || !idToken) {
-    ctx.issue('UNREADABLE_ROW', 'not a quser row: no session ID followed by a state');
-    return null;
-  }
-  const id = Number(idToken.text);
-  if (id > 0xffffffff) {
-    ctx.issue('BAD_ID', `session ID ${idToken.text} is out of range`);
-    return null;
-  }
-  const left = splitUserSession(line, tokens.slice(0, idIndex), idToken.end, ctx.header?.gap ?? null);
-  if ('error' in left) {
-    ctx.issue('UNREADABLE_ROW', left.error);
-    return null;
-  }
+  const start = readRowStart(ctx, 'quser', splitUserSession);
+  if (!start) return null;
+  const { idIndex, id } = start;
   // Read the rest from the right: LOGON TIME starts at the first date, IDLE TIME is the word before it,
   // and everything between the ID and the idle word is the state (which may hold spaces).
   const rest = tokens.slice(idIndex + 1);
@@ -51,8 +38,8 @@ export function readQuserRow(ctx: RowContext): SessionRecord | null {
   const record: SessionRecord = {
     host: ctx.host,
     id,
-    username: left.first,
-    sessionName: left.second,
+    username: start.first,
+    sessionName: start.second,
     state: canonicalState(stateText),
     stateText,
     idleMinutes: parseIdleTime(idleText),
