@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 /** The scripts shipped in ps/ (package.json "files" includes ps). */
-export type PsScriptName = 'SessionLogoff.ps1';
+export type PsScriptName = 'SessionLogoff.ps1' | 'SessionLogoffServer.ps1';
 
 /**
  * Absolute path of a ps/ script. `../../ps` is right both from src/run (tsx) and from dist/run (built).
@@ -46,14 +46,15 @@ export interface PsReply {
   data: unknown;
 }
 
-/** Reads the script's reply: the last base64 line of stdout, holding UTF-8 JSON. */
-export function decodeReply(stdout: string): PsReply | null {
-  // pwsh reading commands from stdin can emit terminal mode escapes (ESC[?1h) around output lines.
-  const lines = stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/gu, '').split(/\r?\n/u);
-  const line = lines.map((l) => l.trim()).filter((l) => /^[A-Za-z0-9+/]+={0,2}$/u.test(l)).pop();
-  if (line === undefined) return null;
+/**
+ * Reads one reply envelope: base64 of UTF-8 JSON, checked field by field (nothing from the shell is trusted
+ * blindly). null when it is not an envelope at all.
+ * @example decodeEnvelope(encodePayload({ exitCode: 0, stdout: 'x' }))?.exitCode // 0
+ */
+export function decodeEnvelope(base64: string): PsReply | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/u.test(base64)) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(line, 'base64').toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(base64, 'base64').toString('utf8'));
     if (typeof value !== 'object' || value === null) return null;
     const v = value as Record<string, unknown>;
     const str = (x: unknown): string => (typeof x === 'string' ? x : '');

@@ -4,6 +4,11 @@ import type { CommandSpec } from '../types.js';
 export interface RunOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /**
+   * Called when the command actually starts (a PowerShell call reaches a ready shell). The timeout counts from
+   * here, so the caller's backstop deadline restarts too; transports that start at once may never call it.
+   */
+  onStarted?: () => void;
 }
 
 /**

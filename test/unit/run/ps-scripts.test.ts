@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cleanStderr, decodeReply, encodePayload, psScriptPath, quotePsLiteral } from '../../../src/run/ps-scripts.js';
+import { cleanStderr, decodeEnvelope, encodePayload, psScriptPath, quotePsLiteral } from '../../../src/run/ps-scripts.js';
 import { requirePwsh } from '../../helpers/pwsh.js';
 
 const HOSTILE = ["it's", '$(whoami)', '`whoami`', 'a’b', 'a‘b', 'a‚b', 'a‛b', "''", "'; Remove-Item x; '", '"$env:PATH"', '@(1)', '-x', '/x', 'a;b|c', 'ü ß 中文', "’; whoami; ‘"];
@@ -31,13 +31,14 @@ describe('ps-scripts', () => {
     assert.deepEqual(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')), { text: "$(x) ' ’ `" });
   });
 
-  it('decodeReply reads the last base64 line, ignoring terminal escapes', () => {
+  it('decodeEnvelope reads one base64 envelope and checks every field', () => {
     const reply = { exitCode: 1, stdout: 'ü', stderr: 'e', spawnError: null, error: null, data: { pid: 3 } };
-    assert.deepEqual(decodeReply(`noise\n\u001b[?1h\u001b[?1l${encodePayload(reply)}\r\n`), reply);
-    assert.deepEqual(decodeReply(encodePayload({ exitCode: 'x', stdout: 5 })), { exitCode: null, stdout: '', stderr: '', spawnError: null, error: null, data: null });
-    assert.equal(decodeReply(''), null);
-    assert.equal(decodeReply('not base64 at all!'), null);
-    assert.equal(decodeReply(encodePayload(42)), null);
+    assert.deepEqual(decodeEnvelope(encodePayload(reply)), reply);
+    assert.deepEqual(decodeEnvelope(encodePayload({ exitCode: 'x', stdout: 5 })), { exitCode: null, stdout: '', stderr: '', spawnError: null, error: null, data: null });
+    assert.equal(decodeEnvelope(''), null);
+    assert.equal(decodeEnvelope('not base64 at all!'), null);
+    assert.equal(decodeEnvelope(`\u001b[?1h${encodePayload(reply)}`), null);
+    assert.equal(decodeEnvelope(encodePayload(42)), null);
   });
 
   it('cleanStderr drops CLIXML wrapping', () => {

@@ -1,0 +1,128 @@
+<#
+.SYNOPSIS
+  session-logoff's PowerShell transport: one long-lived pwsh / powershell.exe that runs calls side by side.
+
+.DESCRIPTION
+  Started as `-File SessionLogoffServer.ps1 -PoolSize <n>`. It dot-sources SessionLogoff.ps1 once, then owns
+  its stdin and stdout with a line protocol of its own (no REPL, no prompt, no delimiter echo):
+
+    stdin   call <id> <base64 of UTF-8 JSON>     run Invoke-SlCommand on that payload in a free runspace
+            cancel <id>                          stop that call (its native program is killed with it)
+    stdout  @@sl-ready <base64 JSON {pid, version, poolSize}>     once, when calls can be sent
+            @@sl-reply <id> <base64 JSON envelope>                 once per call, cancelled ones included
+
+  Why not node-powershell's invoke(): it frames replies by echoing a random delimiter through the REPL and
+  scanning only the tail of the latest chunk for it; output that arrives after the delimiter in the same chunk
+  (pwsh emits terminal-mode escapes when it reads commands from a pipe) hides it, and the call waits forever
+  while pwsh sits idle (child-shell issue 94; 2 of 400 calls here). Here every reply is one self-contained line
+  carrying its call's id, so nothing can be split, merged or misattributed, and calls run in a RunspacePool.
+
+  The payload reaches the runspace as an argument (data), never as script text. Ids are digits only.
+  Unverified: Windows PowerShell 5.1 (reading the cast Task's AsyncWaitHandle, RunspacePool stop of a native
+  program); both are verified under pwsh 7.6 on Linux.
+#>
+[CmdletBinding()]
+param(
+  [ValidateRange(1, 63)][int]$PoolSize = 16
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+. (Join-Path $PSScriptRoot 'SessionLogoff.ps1')
+
+# Each runspace gets the same functions and script-level settings; $script: inside a function defined this
+# way resolves to the runspace's global scope, where these variables live.
+$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+foreach ($function in Get-ChildItem -Path function: | Where-Object { $_.Name -like '*-Sl*' }) {
+  $iss.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new($function.Name, $function.Definition))
+}
+foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'OutputEncoding') {
+  $iss.Variables.Add([System.Management.Automation.Runspaces.SessionStateVariableEntry]::new($name, (Get-Variable -Name $name -ValueOnly), ''))
+}
+# No host UI: nothing a runspace writes may land on our stdout between reply lines.
+$pool = [runspacefactory]::CreateRunspacePool($iss)
+[void]$pool.SetMaxRunspaces($PoolSize)
+$pool.Open()
+
+$CallScript = 'param([string]$Payload) Set-StrictMode -Version Latest; $ErrorActionPreference = ''Stop''; $ProgressPreference = ''SilentlyContinue''; Invoke-SlCommand -Payload $Payload'
+
+$utf8 = [System.Text.UTF8Encoding]::new($false)
+$stdout = [System.IO.StreamWriter]::new([Console]::OpenStandardOutput(), $utf8)
+$stdout.AutoFlush = $true
+$stdin = [System.IO.StreamReader]::new([Console]::OpenStandardInput(), $utf8)
+
+function ConvertTo-SlBase64Json {
+  param([Parameter(Mandatory)]$Value)
+  return [Convert]::ToBase64String($utf8.GetBytes((ConvertTo-Json -InputObject $Value -Compress -Depth 6)))
+}
+
+function Write-SlReply {
+  param([Parameter(Mandatory)][string]$Id, [Parameter(Mandatory)][string]$Base64)
+  $stdout.WriteLine("@@sl-reply $Id $Base64")
+}
+
+function Complete-SlCall {
+  param([Parameter(Mandatory)][string]$Id, [Parameter(Mandatory)]$Call)
+  $reply = $null
+  try {
+    $output = $Call.Shell.EndInvoke($Call.Async)
+    $reply = @($output | Where-Object { $_ -is [string] }) | Select-Object -Last 1
+    if ($null -eq $reply) { $reply = ConvertTo-SlBase64Json (New-SlEnvelope -ErrorText 'the call returned no reply') }
+  } catch {
+    $text = if ($Call.Cancelled) { 'cancelled' } else { "the call failed: $($_.Exception.Message)" }
+    $reply = ConvertTo-SlBase64Json (New-SlEnvelope -ErrorText $text)
+  } finally {
+    $Call.Shell.Dispose()
+  }
+  Write-SlReply -Id $Id -Base64 $reply
+}
+
+$calls = @{}
+$read = $stdin.ReadLineAsync()
+$stdout.WriteLine('@@sl-ready ' + (ConvertTo-SlBase64Json ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString(); poolSize = $PoolSize })))
+
+while ($true) {
+  # Task implements IAsyncResult explicitly; the cast reaches its wait handle so one WaitAny wakes on input
+  # or on any finished call, with no polling.
+  $handles = [System.Collections.Generic.List[System.Threading.WaitHandle]]::new()
+  $handles.Add(([System.IAsyncResult]$read).AsyncWaitHandle)
+  $ids = @($calls.Keys)
+  foreach ($id in $ids) { $handles.Add($calls[$id].Async.AsyncWaitHandle) }
+  [void][System.Threading.WaitHandle]::WaitAny($handles.ToArray())
+
+  foreach ($id in $ids) {
+    if ($calls[$id].Async.IsCompleted) {
+      Complete-SlCall -Id $id -Call $calls[$id]
+      $calls.Remove($id)
+    }
+  }
+
+  if (-not $read.IsCompleted) { continue }
+  $line = $read.Result
+  if ($null -eq $line) { break } # stdin closed: our parent is gone or done with us.
+  $read = $stdin.ReadLineAsync()
+
+  if ($line -match '^call ([0-9]{1,9}) ([A-Za-z0-9+/]*={0,2})$') {
+    $id = $Matches[1]
+    if ($calls.ContainsKey($id)) { [Console]::Error.WriteLine("session-logoff server: duplicate call id $id ignored"); continue }
+    $shell = [powershell]::Create()
+    $shell.RunspacePool = $pool
+    [void]$shell.AddScript($CallScript).AddArgument($Matches[2])
+    $calls[$id] = [pscustomobject]@{ Shell = $shell; Async = $shell.BeginInvoke(); Cancelled = $false }
+  } elseif ($line -match '^cancel ([0-9]{1,9})$') {
+    $call = $calls[$Matches[1]]
+    if ($null -ne $call) {
+      $call.Cancelled = $true
+      # Stopping the pipeline kills the native program it runs; the reply follows when it has stopped.
+      [void]$call.Shell.BeginStop($null, $null)
+    }
+  } elseif ($line -ne '') {
+    [Console]::Error.WriteLine('session-logoff server: unreadable request line ignored')
+  }
+}
+
+foreach ($call in $calls.Values) { $call.Shell.Stop(); $call.Shell.Dispose() }
+$pool.Close()
+exit 0
