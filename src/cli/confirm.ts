@@ -21,16 +21,17 @@ export class PromptInterruptedError extends Error {
 
 /**
  * The real prompt, for `src/cli.ts`: reads one line from the terminal on stderr. readline takes Ctrl-C
- * itself while it reads (the process' SIGINT handler never sees it) and rejects with AbortError.
+ * itself while it reads (the process' SIGINT handler never sees it) and rejects with AbortError; SIGTERM
+ * and SIGHUP reach that handler, which aborts `signal`, and that ends the prompt the same way.
  */
-export async function promptYesNo(question: string): Promise<boolean> {
+export async function promptYesNo(question: string, signal?: AbortSignal): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   let closed = false;
   rl.once('close', () => (closed = true));
   try {
     const answer = await Promise.race([
-      rl.question(question),
+      rl.question(question, signal ? { signal } : {}),
       // Ctrl-D: readline closes without an answer and question() never settles.
       new Promise<never>((_resolve, reject) => rl.once('close', () => reject(new PromptInterruptedError('no answer')))),
     ]);

@@ -12,7 +12,7 @@ export function defaultDeps(signal?: AbortSignal): CliDeps {
     env: process.env,
     platform: process.platform,
     createTransport,
-    confirm: promptYesNo,
+    confirm: (question) => promptYesNo(question, signal),
     ...(signal ? { signal } : {}),
   };
 }

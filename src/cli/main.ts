@@ -4,6 +4,7 @@ import { PromptInterruptedError } from './confirm.js';
 import { createContext } from './context.js';
 import type { CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
+import { interruptedExitCode, interruptedText } from './stop-signals.js';
 import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
 import { sanitizeCell } from './format/width.js';
 
@@ -21,12 +22,18 @@ export const EXIT_INTERRUPTED = 130;
 
 /**
  * Runs the CLI once and returns the exit code: 0 done, 1 failed on some host, 2 invalid input (nothing
- * ran), 130 interrupted. Never throws and never exits the process; every error is one line on stderr.
+ * ran), 130 interrupted (143 by SIGTERM, 129 by SIGHUP: see stop-signals.ts). Never throws and never
+ * exits the process; every error is one line on stderr.
  *
  * @example
  * process.exitCode = await main(['list', '--json'], defaultDeps());
  */
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const code = await run(argv, deps);
+  return code === EXIT_INTERRUPTED ? interruptedExitCode(deps.signal) : code;
+}
+
+async function run(argv: readonly string[], deps: CliDeps): Promise<number> {
   const verbose = argv.includes('--verbose') || argv.some((a) => /^\/v$/i.test(a));
   const shortcut = rewriteShortcut(argv);
   if (shortcut.kind === 'error') return usage(deps, shortcut.message);
@@ -57,7 +64,7 @@ function usage(deps: CliDeps, message: string): number {
 
 function report(deps: CliDeps, error: unknown, args: readonly string[], verbose: boolean): number {
   if (error instanceof PromptInterruptedError) {
-    deps.stderr.write('\nsession-logoff: interrupted: nothing done.\n');
+    deps.stderr.write(`\nsession-logoff: ${interruptedText(deps.signal)}: nothing done.\n`);
     return EXIT_INTERRUPTED;
   }
   if (error instanceof UsageError) return usage(deps, explainUsage(error.message, args));
