@@ -32,6 +32,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
     platform: deps.platform,
     env: deps.env,
+    ...(plan.base.concurrency === undefined ? {} : { concurrency: plan.base.concurrency }),
   });
   const progress = startProgress(deps, ctx, Math.max(plan.servers.length, 1));
   try {

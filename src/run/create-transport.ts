@@ -1,6 +1,9 @@
 import { ValidationError } from '../errors.js';
 import type { Transport, TransportName } from './transport.js';
 
+// Kept here rather than imported, so loading this module never loads the PowerShell host.
+const DEFAULT_PS_POOL_SIZE = 16;
+
 export interface CreateTransportOptions {
   /** Farm description (JSON) for `simulated`; required there. */
   farmFile?: string;
@@ -8,6 +11,11 @@ export interface CreateTransportOptions {
   env?: Record<string, string | undefined>;
   /** pwsh / powershell.exe for `powershell`; default: SESSION_LOGOFF_PWSH, else the ps-host default. */
   pwshPath?: string;
+  /**
+   * Hosts the run works on at once. The PowerShell transport sizes its runspace pool to match (plus one for
+   * the shared date-order read, at most 63), so no host's call waits behind another's. Default 16.
+   */
+  concurrency?: number;
 }
 
 /**
@@ -30,7 +38,8 @@ export async function createTransport(name: TransportName, options: CreateTransp
     case 'powershell': {
       const [{ createPsHost }, { createPowerShellTransport }] = await Promise.all([import('./ps-host.js'), import('./ps-transport.js')]);
       const pwshPath = options.pwshPath ?? env['SESSION_LOGOFF_PWSH'];
-      return createPowerShellTransport({ psHost: createPsHost({ platform, env, ...(pwshPath ? { pwshPath } : {}) }) });
+      const poolSize = Math.min(63, (options.concurrency ?? DEFAULT_PS_POOL_SIZE) + 1);
+      return createPowerShellTransport({ psHost: createPsHost({ platform, env, poolSize, ...(pwshPath ? { pwshPath } : {}) }) });
     }
     case 'simulated': {
       if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');

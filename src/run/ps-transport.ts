@@ -10,7 +10,7 @@ import { dateOrderFromPattern } from '../parse/date-order.js';
 import type { CommandSpec, DateOrder } from '../types.js';
 import { assertHost } from '../validate.js';
 import { isLocalHost } from './exec-transport.js';
-import type { PsEnvelope, PsHost } from './ps-host.js';
+import { DEFAULT_PS_START_TIMEOUT_MS, type PsEnvelope, type PsHost } from './ps-host.js';
 import type { RunOptions, RunResult } from './runner.js';
 import type { LogonMode, LogonState, QueryKind, Transport, TransportName } from './transport.js';
 
@@ -19,6 +19,8 @@ export interface PowerShellTransportOptions {
   /** Names that mean "this machine" (change logon runs locally for them); default os.hostname() and COMPUTERNAME. */
   localNames?: readonly string[];
   name?: TransportName;
+  /** How long a call may wait for a ready shell before its timeout starts; default the host's start limit (30 s). */
+  startLimitMs?: number;
 }
 
 // Display only (RunResult.command): the equivalent exe call, so logs read the same for both transports.
@@ -52,7 +54,7 @@ function subResult(data: unknown, key: string): { exitCode: number | null; stdou
 /**
  * The `--transport powershell` Transport: the same operations through ps/SessionLogoff.ps1 in a persistent
  * PowerShell. Every value is validated by the exe builders first (they also give the display command), then
- * sent as base64 JSON data. Calls run one at a time per PsHost. Remote `setLogons` uses WinRM (Invoke-Command).
+ * sent as base64 JSON data. Calls run side by side, up to the PsHost's pool size. Remote `setLogons` uses WinRM (Invoke-Command).
  * @example const transport = createPowerShellTransport({ psHost: createPsHost() })
  */
 export function createPowerShellTransport(options: PowerShellTransportOptions): Transport {
@@ -63,6 +65,7 @@ export function createPowerShellTransport(options: PowerShellTransportOptions): 
 
   return {
     name: options.name ?? 'powershell',
+    startLimitMs: options.startLimitMs ?? DEFAULT_PS_START_TIMEOUT_MS,
 
     async query(host: string | null, kind: QueryKind, runOptions?: RunOptions): Promise<RunResult> {
       const spec = kind === 'quser' ? buildQuser({ server: host }, DISPLAY) : buildQuerySession({ server: host }, DISPLAY);

@@ -17,6 +17,11 @@ export type LogonState = 'enabled' | 'disabled' | 'drain' | 'drain-until-restart
  */
 export interface Transport {
   readonly name: TransportName;
+  /**
+   * How long a call may wait before it starts (a PowerShell shell starting, a free runspace). Such a
+   * transport calls RunOptions.onStarted, and the timeout counts from there. Absent: calls start at once.
+   */
+  readonly startLimitMs?: number;
   query(host: string | null, kind: QueryKind, options?: RunOptions): Promise<RunResult>;
   logoff(host: string | null, sessionId: number, options?: RunOptions): Promise<RunResult>;
   /** Text is delivered as data (msg's stdin), never on a command line. */
