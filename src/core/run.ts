@@ -1,5 +1,5 @@
 import { HostError, type HostErrorCode } from '../errors.js';
-import { createContext, DEFAULT_CONCURRENCY, type RunContext } from './context.js';
+import { createContext, type RunContext } from './context.js';
 import { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { runPool } from './pool.js';
@@ -14,9 +14,9 @@ export interface HostRun {
 }
 
 /**
- * The one multi-host loop every operation uses: validates the hosts (throws before anything runs), then runs
- * `perHost` with bounded concurrency. A host whose work throws gets an error record instead of aborting the
- * run; a host never started because of an abort gets ERR_ABORTED, so every host has a result.
+ * The one multi-host loop every operation uses: validates the hosts and run options (throws before anything
+ * runs), then runs `perHost` with bounded concurrency. A host whose work throws gets an error record instead
+ * of aborting the run; a host never started because of an abort gets ERR_ABORTED, so every host has a result.
  */
 export async function runHosts(options: HostRunOptions, perHost: (scope: HostScope) => Promise<void>): Promise<HostRun> {
   const hosts = normalizeHosts(options.servers);
@@ -35,7 +35,7 @@ export async function runHosts(options: HostRunOptions, perHost: (scope: HostSco
       return scope;
     },
     (scope) => scope.failed,
-    { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, signal: options.signal, onProgress: options.onProgress },
+    { concurrency: ctx.concurrency, signal: options.signal, onProgress: options.onProgress },
   );
   const notStarted: HostScope[] = [];
   outcomes.forEach((outcome, i) => {

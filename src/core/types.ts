@@ -95,11 +95,14 @@ export interface HostRunOptions {
    */
   servers?: readonly string[];
   transport: Transport;
-  /** Hosts in flight at once. Default 16. */
+  /** Hosts in flight at once: an integer from 1 to 256 (as the CLI's --concurrency). Default 16. */
   concurrency?: number;
-  /** Per host operation; kills the process. Default 30 000. */
+  /**
+   * Per host operation, in ms; kills the process. Default 30 000. More than 0 up to 86 400 000 (24 h);
+   * 0 or Infinity: no per-call timeout (only `signal` ends a hung call). NaN, negative or larger: ValidationError.
+   */
   timeoutMs?: number;
-  /** Extra attempts for transient failures (RPC unavailable) only. Default 2. */
+  /** Extra attempts for transient failures (RPC unavailable) only: an integer from 0 to 10. Default 2. */
   retries?: number;
   signal?: AbortSignal;
   onEvent?: (event: AuditEvent) => void;
@@ -110,7 +113,7 @@ export interface HostRunOptions {
   now?: () => Date;
   /** Non-fatal problems for the operator (stderr in the CLI): unread rows, logoff without warning. */
   onWarning?: (message: string) => void;
-  /** First backoff delay before retrying an RPC-unavailable host; doubles each attempt. Default 1000. */
+  /** First backoff delay before retrying an RPC-unavailable host, 0 to 24 h; doubles each attempt. Default 1000. */
   retryDelayMs?: number;
   /** Who is acting, for audit events. Default `os.userInfo().username`. */
   operator?: string;
@@ -124,6 +127,7 @@ export interface LogoffOptions extends HostRunOptions, TargetSelection {
   dryRun?: boolean;
   /** Warn Active sessions first, then wait `graceMs`. */
   message?: string;
+  /** 0 to 86 400 000 ms (24 h). */
   graceMs?: number;
 }
 
@@ -136,6 +140,7 @@ export interface MessageOptions extends HostRunOptions, TargetSelection {
 
 export type BlockLogonsMode = 'drain' | 'until-restart' | 'none';
 
+/** Every wait in ms (`graceMs`, `remindEveryMs`, `pollIntervalMs`, `verifyTimeoutMs`) is 0 to 86 400 000 (24 h). */
 export interface DrainOptions extends HostRunOptions {
   blockLogons?: BlockLogonsMode;
   message?: string;
