@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { listSessions } from '../../../src/core/index.js';
 import type { RunResult } from '../../../src/run/runner.js';
 import { createFakeTransport, systemSessions, type FakeSession } from '../../helpers/fake-transport.js';
+import { useVirtualTime } from '../../helpers/virtual-time.js';
 import { fakeClock } from './clock.js';
 
 const alice: FakeSession = { id: 2, username: 'alice', sessionName: 'rdp-tcp#6', state: 'Active', current: true };
@@ -65,23 +66,37 @@ describe('core/listSessions', () => {
     assert.equal(transport.calls.filter((c) => c.method === 'query').length, 4);
   });
 
+  // Virtual time (sinon): what these claim about time is exact, and a busy machine cannot break it.
   it('a hanging host is bounded by the timeout, is not retried, and does not delay the others', async () => {
     const transport = createFakeTransport({ hosts: { hang: { fault: 'hang' }, ok: { sessions: [bob], latencyMs: 5 } } });
-    const started = Date.now();
-    const report = await listSessions({ transport, servers: ['hang', 'ok'], timeoutMs: 100 });
-    assert.ok(Date.now() - started < 1000);
-    assert.deepEqual(report.errors.map((e) => [e.host, e.code]), [['hang', 'ERR_TIMEOUT']]);
-    assert.equal(report.sessions.length, 1);
-    assert.equal(transport.calls.filter((c) => c.host === 'hang').length, 1);
+    const time = useVirtualTime();
+    const finished: string[] = [];
+    try {
+      const running = listSessions({ transport, servers: ['hang', 'ok'], timeoutMs: 100, onProgress: (p) => finished.push(`${p.done} done, ${p.failed} failed at ${time.elapsed()} ms`) });
+      const report = await time.run(running);
+      // The healthy host is done after its own latency, not after the hanging one; the run ends at the timeout.
+      assert.deepEqual(finished, ['1 done, 0 failed at 5 ms', '2 done, 1 failed at 100 ms']);
+      assert.equal(time.elapsed(), 100);
+      assert.deepEqual(report.errors.map((e) => [e.host, e.code]), [['hang', 'ERR_TIMEOUT']]);
+      assert.equal(report.sessions.length, 1);
+      assert.equal(transport.calls.filter((c) => c.host === 'hang').length, 1);
+    } finally {
+      time.restore();
+    }
   });
 
   it('a transport that ignores its timeout is still cut off by the deadline guard', async () => {
     const transport = createFakeTransport({ hosts: { ok: { sessions: [bob] } } });
     transport.query = () => new Promise<RunResult>(() => undefined);
-    const started = Date.now();
-    const report = await listSessions({ transport, servers: ['ok'], timeoutMs: 10 });
-    assert.equal(report.errors[0]?.code, 'ERR_TIMEOUT');
-    assert.ok(Date.now() - started < 3000);
+    const time = useVirtualTime();
+    try {
+      const report = await time.run(listSessions({ transport, servers: ['ok'], timeoutMs: 10 }));
+      assert.equal(report.errors[0]?.code, 'ERR_TIMEOUT');
+      // The guard's margin past the timeout (2 s today) is the core's to choose; it must be finite and short.
+      assert.ok(time.elapsed() > 10 && time.elapsed() <= 10 + 3000, `cut off after ${time.elapsed()} virtual ms`);
+    } finally {
+      time.restore();
+    }
   });
 
   it('rows the parser cannot read become warnings, never silent drops', async () => {
@@ -121,12 +136,18 @@ describe('core/listSessions', () => {
     const hosts = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`h${i}`, { latencyMs: 30, sessions: [bob] }]));
     const transport = createFakeTransport({ hosts });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 45);
-    const report = await listSessions({ transport, servers: Object.keys(hosts), concurrency: 2, signal: controller.signal });
-    assert.equal(report.sessions.length, 2, 'first two finished');
-    const codes = report.errors.map((e) => e.code);
-    assert.equal(codes.length, 4);
-    assert.ok(codes.every((c) => c === 'ERR_ABORTED'));
-    assert.equal(transport.calls.filter((c) => c.method === 'query').length, 4, 'two done, two in flight, two never started');
+    // In virtual time the abort lands at 45 ms exactly: between the first pair's end (30) and the second's (60).
+    const time = useVirtualTime();
+    try {
+      setTimeout(() => controller.abort(), 45);
+      const report = await time.run(listSessions({ transport, servers: Object.keys(hosts), concurrency: 2, signal: controller.signal }));
+      assert.equal(report.sessions.length, 2, 'first two finished');
+      const codes = report.errors.map((e) => e.code);
+      assert.equal(codes.length, 4);
+      assert.ok(codes.every((c) => c === 'ERR_ABORTED'));
+      assert.equal(transport.calls.filter((c) => c.method === 'query').length, 4, 'two done, two in flight, two never started');
+    } finally {
+      time.restore();
+    }
   });
 });
