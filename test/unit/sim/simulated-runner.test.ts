@@ -7,6 +7,7 @@ import { parseFarm } from '../../../src/sim/farm.js';
 import { loadFarmFile } from '../../../src/sim/farm-file.js';
 import { createSimulatedRunner } from '../../../src/sim/simulated-runner.js';
 import { ValidationError } from '../../../src/errors.js';
+import { useVirtualTime } from '../../helpers/virtual-time.js';
 
 const farm = parseFarm({
   localHost: 'admin01',
@@ -17,11 +18,18 @@ const farm = parseFarm({
 });
 
 describe('sim/simulated-runner', () => {
+  // Latency and timeouts are timers: in virtual time (sinon) they are exact, whatever the machine's load.
   it('runs the engine in-process, waits the host latency and returns a RunResult', async () => {
-    const runner = createSimulatedRunner(farm);
-    const started = performance.now();
-    const r = await runner.run({ file: 'quser', args: ['/server:rds1'] });
-    assert.ok(performance.now() - started >= 35);
+    const time = useVirtualTime();
+    let r;
+    try {
+      const runner = createSimulatedRunner(farm);
+      r = await time.run(runner.run({ file: 'quser', args: ['/server:rds1'] }));
+      assert.equal(time.elapsed(), 40, 'the latency is waited');
+      assert.equal(r.durationMs, 40);
+    } finally {
+      time.restore();
+    }
     assert.equal(r.exitCode, 0);
     assert.match(r.stdout, /alice/);
     assert.deepEqual([r.timedOut, r.aborted, r.spawnError, r.command], [false, false, null, 'quser /server:rds1']);
@@ -38,9 +46,14 @@ describe('sim/simulated-runner', () => {
   });
 
   it('a hanging host ends by timeout (timedOut, exitCode null)', async () => {
-    const r = await createSimulatedRunner(farm).run({ file: 'quser', args: ['/server:stuck'] }, { timeoutMs: 50 });
-    assert.deepEqual([r.exitCode, r.timedOut, r.aborted], [null, true, false]);
-    assert.ok(r.durationMs >= 45);
+    const time = useVirtualTime();
+    try {
+      const r = await time.run(createSimulatedRunner(farm).run({ file: 'quser', args: ['/server:stuck'] }, { timeoutMs: 50 }));
+      assert.deepEqual([r.exitCode, r.timedOut, r.aborted], [null, true, false]);
+      assert.equal(r.durationMs, 50);
+    } finally {
+      time.restore();
+    }
   });
 
   it('an AbortSignal ends a hanging or slow call; an already aborted one starts nothing', async () => {
@@ -79,13 +92,17 @@ describe('sim/simulated-runner', () => {
     assert.equal((await runner.run({ file: 'quser', args: ['/server:h'] })).exitCode, 1);
   });
 
-  it('runs 1,000 hosts side by side in about one latency', async () => {
+  it('runs 1,000 hosts side by side in one latency', async () => {
     const hosts = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`h${i}`, { latencyMs: 20, sessions: [] }]));
-    const runner = createSimulatedRunner(parseFarm({ localHost: 'a', hosts }));
-    const started = performance.now();
-    const results = await Promise.all(Object.keys(hosts).map((h) => runner.run({ file: 'qwinsta', args: [`/server:${h}`] })));
-    assert.ok(results.every((r) => r.exitCode === 0));
-    assert.ok(performance.now() - started < 1000);
+    const time = useVirtualTime();
+    try {
+      const runner = createSimulatedRunner(parseFarm({ localHost: 'a', hosts }));
+      const results = await time.run(Promise.all(Object.keys(hosts).map((h) => runner.run({ file: 'qwinsta', args: [`/server:${h}`] }))));
+      assert.ok(results.every((r) => r.exitCode === 0));
+      assert.equal(time.elapsed(), 20, 'one latency of virtual time for all 1,000 (how fast it is in real time is for npm run bench)');
+    } finally {
+      time.restore();
+    }
   });
 
   it('the shipped examples/farm.json loads: several languages, a slow host, users who leave by themselves', async () => {
