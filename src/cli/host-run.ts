@@ -4,7 +4,7 @@ import { parseServersFile, shardHosts } from '../core/hosts.js';
 import type { HostRunOptions } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import type { TransportName } from '../run/transport.js';
-import { assertConcurrency, assertHost, parseDuration, parseShard } from '../validate.js';
+import { assertConcurrency, assertHost, MAX_WAIT_MS, parseDuration, parseShard } from '../validate.js';
 import { bool, int, str, strList, type Args } from './args.js';
 import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
 
@@ -52,7 +52,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
 
   const base: HostPlan['base'] = {
     concurrency: assertConcurrency(str(args, 'concurrency') ?? '16', '--concurrency'),
-    timeoutMs: parseDuration(str(args, 'timeout') ?? '30s', '--timeout'),
+    timeoutMs: parseDuration(str(args, 'timeout') ?? '30s', '--timeout', { max: MAX_WAIT_MS }),
   };
   if (base.timeoutMs === 0) throw new ValidationError('--timeout', '0', 'invalid --timeout "0": a host operation needs at least 1 second');
   const retries = int(args, 'retries', '--retries', { min: 0, max: 10 });

@@ -3,7 +3,7 @@ import { assertWritable } from '../preflight.js';
 import type { CommandModule } from 'yargs';
 import type { BlockLogonsMode, DrainOptions, DrainReport } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
-import { assertMessageText, parseDuration } from '../../validate.js';
+import { assertMessageText, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
 import { confirmChange } from '../confirm.js';
 import { outputContext, warn, type CliContext } from '../context.js';
@@ -24,9 +24,9 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       changeOptions(outputOptions(hostOptions(y)))
         .option('block-logons', { type: 'string', requiresArg: true, choices: MODES, default: 'drain', describe: 'change logon /drain, /drainuntilrestart, or leave logons alone' })
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warning text (default names the deadline)' })
-        .option('grace', { type: 'string', requiresArg: true, default: '10m', describe: 'Time users get before the logoff' })
-        .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period' })
-        .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty' })
+        .option('grace', { type: 'string', requiresArg: true, default: '10m', describe: 'Time users get before the logoff; at most 24h' })
+        .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period; 1s to 24h' })
+        .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty; at most 24h' })
         .option('report', { type: 'string', requiresArg: true, describe: 'Also write the JSON report to this file' })
         .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain on the example farm')
         .example('$0 drain --servers-file farm.txt --shard 2/4 --grace 15m --yes --report drain-2.json', 'One CI matrix job of four')
@@ -40,12 +40,13 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       options.blockLogons = mode;
       const message = str(args, 'message');
       if (message !== undefined) options.message = assertMessageText(message, '--message');
-      options.graceMs = parseDuration(str(args, 'grace') ?? '10m', '--grace');
+      // Every wait is at most 24 h (MAX_WAIT_MS says why); past 24.8 days setTimeout would fire at once.
+      options.graceMs = parseDuration(str(args, 'grace') ?? '10m', '--grace', { max: MAX_WAIT_MS });
       const remind = str(args, 'remind-every');
-      if (remind !== undefined) options.remindEveryMs = parseDuration(remind, '--remind-every');
+      if (remind !== undefined) options.remindEveryMs = parseDuration(remind, '--remind-every', { max: MAX_WAIT_MS });
       if (options.remindEveryMs === 0) throw new ValidationError('--remind-every', '0', 'invalid --remind-every "0": expected at least 1 second');
       const verify = str(args, 'verify-timeout');
-      if (verify !== undefined) options.verifyTimeoutMs = parseDuration(verify, '--verify-timeout');
+      if (verify !== undefined) options.verifyTimeoutMs = parseDuration(verify, '--verify-timeout', { max: MAX_WAIT_MS });
       const reportFile = str(args, 'report');
       if (reportFile === '') throw new ValidationError('--report', '', 'invalid --report "": expected a file path');
       const dryRun = bool(args, 'dry-run');
