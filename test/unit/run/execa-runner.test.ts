@@ -4,6 +4,9 @@ import { createExecaRunner, encodingForCodePage } from '../../../src/run/execa-r
 
 const NODE = process.execPath;
 const js = (source: string): string[] => ['-e', source];
+// How long the programs that must be killed would live by themselves: ending before that proves the kill,
+// whatever the machine's load (a fixed 'took < 5 s' could not promise that on a busy machine).
+const LIFETIME_MS = 30_000;
 
 describe('createExecaRunner (real processes)', function () {
   this.timeout(15_000);
@@ -30,30 +33,31 @@ describe('createExecaRunner (real processes)', function () {
   });
 
   it('closes stdin when there is no input, so a prompt cannot hang', async () => {
-    const result = await runner.run({ file: NODE, args: js('process.stdin.resume().on("end",()=>console.log("eof"))') }, { timeoutMs: 5000 });
+    // A prompt would wait out the timeout; the timeout only keeps it below mocha's, not a speed claim.
+    const result = await runner.run({ file: NODE, args: js('process.stdin.resume().on("end",()=>console.log("eof"))') }, { timeoutMs: 12_000 });
     assert.equal(result.stdout.trim(), 'eof');
   });
 
   it('kills on timeout and reports timedOut with a null exit code', async () => {
-    const result = await runner.run({ file: NODE, args: js('setTimeout(()=>{}, 30000)') }, { timeoutMs: 200 });
+    const result = await runner.run({ file: NODE, args: js(`setTimeout(()=>{}, ${LIFETIME_MS})`) }, { timeoutMs: 200 });
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, null);
     assert.equal(result.aborted, false);
-    assert.ok(result.durationMs < 5000);
+    assert.ok(result.durationMs < LIFETIME_MS, `ended by the kill, not by itself (${result.durationMs} ms)`);
   });
 
   it('SIGKILLs a process that ignores SIGTERM after the grace period', async () => {
     const stubborn = createExecaRunner({ platform: 'linux', killGraceMs: 300 });
-    const result = await stubborn.run({ file: NODE, args: js('process.on("SIGTERM",()=>{}); console.log("up"); setTimeout(()=>{}, 30000)') }, { timeoutMs: 300 });
+    const result = await stubborn.run({ file: NODE, args: js(`process.on("SIGTERM",()=>{}); console.log("up"); setTimeout(()=>{}, ${LIFETIME_MS})`) }, { timeoutMs: 300 });
     assert.equal(result.timedOut, true);
     assert.equal(result.exitCode, null);
-    assert.ok(result.durationMs < 5000, `took ${result.durationMs}`);
+    assert.ok(result.durationMs < LIFETIME_MS, `ended by the kill, not by itself (${result.durationMs} ms)`);
   });
 
   it('stops on abort and reports aborted', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
-    const result = await runner.run({ file: NODE, args: js('setTimeout(()=>{}, 30000)') }, { signal: controller.signal });
+    const result = await runner.run({ file: NODE, args: js(`setTimeout(()=>{}, ${LIFETIME_MS})`) }, { signal: controller.signal });
     assert.equal(result.aborted, true);
     assert.equal(result.timedOut, false);
     assert.equal(result.exitCode, null);
