@@ -11,6 +11,7 @@ const suites = [
   ['parse', './parse.js', 'benchParse'],
   ['orchestration', './orchestration.js', 'benchOrchestration'],
   ['transport', './transport.js', 'benchTransport'],
+  ['powershell', './powershell.js', 'benchPowerShell'],
   ['startup', './startup.js', 'benchStartup'],
 ];
 

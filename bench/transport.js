@@ -12,10 +12,8 @@ import { createExecTransport } from '../dist/run/exec-transport.js';
 import { createExecaRunner } from '../dist/run/execa-runner.js';
 import { createPsHost } from '../dist/run/ps-host.js';
 import { encodePayload, psScriptPath, quotePsLiteral } from '../dist/run/ps-scripts.js';
-import { parseFarm } from '../dist/sim/farm.js';
-import { createFarmState } from '../dist/sim/state.js';
+import { createFarmFixture, DOUBLES } from './farm-fixture.js';
 
-const DOUBLES = fileURLToPath(new URL('../test/doubles/bin', import.meta.url));
 const PWSH = process.env.SESSION_LOGOFF_PWSH ?? fileURLToPath(new URL('../.tools/pwsh', import.meta.url));
 const EXEC_CALLS = 40;
 const PS_CALLS = 50;
@@ -24,15 +22,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x, digits = 2) => Number(x.toFixed(digits));
 
 async function farmEnv() {
-  const dir = await mkdtemp(join(tmpdir(), 'sl-bench-'));
-  const farm = parseFarm({
+  return createFarmFixture({
     localHost: 'admin01',
     hosts: { rds1: { sessions: [{ id: 2, name: 'rdp-tcp#0', user: 'alice', state: 'Active' }, { id: 3, name: null, user: 'bob', state: 'Disc' }] } },
   });
-  const file = join(dir, 'farm-state.json');
-  await writeFile(file, JSON.stringify(createFarmState(farm, Date.now())));
-  const env = { ...process.env, PATH: `${DOUBLES}${delimiter}${process.env.PATH ?? ''}`, SESSION_LOGOFF_FARM: file };
-  return { dir, env };
 }
 
 function bareSpawn(file, args, env) {
@@ -123,11 +116,11 @@ async function benchPowerShell(env) {
 }
 
 export async function benchTransport() {
-  const { dir, env } = await farmEnv();
+  const fx = await farmEnv();
   try {
-    return [...(await benchExec(env)), ...(await benchPowerShell(env))];
+    return [...(await benchExec(fx.env)), ...(await benchPowerShell(fx.env))];
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await fx.cleanup();
   }
 }
 

@@ -19,7 +19,7 @@ export interface CreateTransportOptions {
 }
 
 /**
- * Builds the named transport, importing only its own modules (execa, node-powershell and the farm engine
+ * Builds the named transport, importing only its own modules (execa, the PowerShell host and the farm engine
  * are never loaded for a command that does not use them). Nothing is spawned here: the PowerShell host
  * starts on its first call.
  *
