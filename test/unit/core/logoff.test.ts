@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import { exitCodeFor, logoff } from '../../../src/core/index.js';
 import type { AuditEvent } from '../../../src/core/index.js';
 import { createFakeTransport, systemSessions, type FakeSession } from '../../helpers/fake-transport.js';
+import { useVirtualTime } from '../../helpers/virtual-time.js';
 import { fakeClock } from './clock.js';
 
 const me: FakeSession = { id: 2, username: 'me', sessionName: 'rdp-tcp#1', state: 'Active', current: true };
@@ -173,10 +174,17 @@ describe('core/logoff', () => {
   it('an abort during the grace reports the messages sent and the logoffs not done', async () => {
     const controller = new AbortController();
     const transport = createFakeTransport({ local: { sessions: farm() } });
-    setTimeout(() => controller.abort(), 30);
-    const report = await logoff({ transport, targets: ['3'], message: 'bye', graceMs: 60_000, signal: controller.signal });
-    assert.equal(report.interrupted, true);
-    assert.deepEqual(view(report), ['message 3 done', 'logoff 3 skipped']);
-    assert.deepEqual(transport.calls.filter((c) => c.method === 'logoff'), []);
+    // Virtual time: the abort lands 30 ms into the minute's grace, however busy the machine (a real 30 ms timer
+    // could fire before the warning went out when the event loop stalls).
+    const time = useVirtualTime();
+    try {
+      setTimeout(() => controller.abort(), 30);
+      const report = await time.run(logoff({ transport, targets: ['3'], message: 'bye', graceMs: 60_000, signal: controller.signal }));
+      assert.equal(report.interrupted, true);
+      assert.deepEqual(view(report), ['message 3 done', 'logoff 3 skipped']);
+      assert.deepEqual(transport.calls.filter((c) => c.method === 'logoff'), []);
+    } finally {
+      time.restore();
+    }
   });
 });
