@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFarmFixture, type FarmFixture } from '../helpers/farm.js';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -189,16 +192,32 @@ describe('e2e: built CLI', function () {
     });
 
     it('Ctrl-C: the partial report is printed and the exit code is 130', async () => {
-      const child = spawn(process.execPath, [CLI, 'drain', '-s', 'rdsh01', '--block-logons', 'none', '--grace', '30s', '--yes', '--json', ...sim], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      child.kill('SIGINT');
-      assert.equal(await closed, 130);
-      const doc = JSON.parse(stdout);
-      assert.equal(doc.interrupted, true);
-      assert.equal(doc.hosts[0].status, 'interrupted');
+      // Ctrl-C once the users were warned (a line in the audit log), not after a fixed sleep: on a busy machine
+      // the CLI may not even have started in 1.5 s, and SIGINT would then kill it before its handler exists.
+      const dir = await mkdtemp(join(tmpdir(), 'session-logoff-ctrlc-'));
+      const audit = join(dir, 'audit.jsonl');
+      const child = spawn(process.execPath, [CLI, 'drain', '-s', 'rdsh01', '--block-logons', 'none', '--grace', '10m', '--yes', '--json', '--audit-log', audit, ...sim], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+        const warned = async (): Promise<boolean> => (await readFile(audit, 'utf8').catch(() => '')).split('\n').some((line) => line !== '' && JSON.parse(line).action === 'message');
+        // The suite's mocha timeout is the only bound on this wait.
+        while (!(await warned())) {
+          if (child.exitCode !== null) assert.fail(`the CLI exited (${child.exitCode}) before warning anyone: ${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        child.kill('SIGINT');
+        assert.equal(await closed, 130, stderr);
+        const doc = JSON.parse(stdout);
+        assert.equal(doc.interrupted, true);
+        assert.equal(doc.hosts[0].status, 'interrupted');
+      } finally {
+        child.kill('SIGKILL');
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('--farm missing is exit 2', async () => {
