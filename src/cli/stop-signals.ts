@@ -36,7 +36,11 @@ export function interruptedText(signal: AbortSignal | undefined): string {
 
 /** The parts of `process` the handlers use (a fake in tests). */
 export interface SignalProcess {
+  readonly pid: number;
+  readonly platform: NodeJS.Platform;
   on(event: StopSignal, listener: () => void): unknown;
+  removeAllListeners(event: StopSignal): unknown;
+  kill(pid: number, signal: StopSignal): unknown;
   exit(code: number): never;
   stdout: { on(event: 'error', listener: (error: Error) => void): unknown };
   stderr: { write(text: string): unknown; on(event: 'error', listener: (error: Error) => void): unknown };
@@ -44,15 +48,23 @@ export interface SignalProcess {
 
 /**
  * First stop signal: aborts `controller` with an InterruptedError naming the signal, and says so on stderr.
- * Any second one: `beforeExit()` (kill what the run started: it gets at most a moment), then exit at once
- * with that signal's code.
+ * Any second one: `beforeExit()` (kill what the run started), then end at once by that signal, which a
+ * shell or CI runner reports as its code (143, 129, 130).
  */
 export function handleStopSignals(proc: SignalProcess, controller: AbortController, beforeExit: () => Promise<void> = async () => undefined): void {
   let stopping = false;
+  const leave = (name: StopSignal): never => {
+    if (proc.platform !== 'win32') {
+      // Not process.exit(): it joins libuv's thread pool, so a file write stuck there (a --report on a
+      // dead share) would keep us alive; with our handler gone the signal ends the process at once.
+      proc.removeAllListeners(name);
+      proc.kill(proc.pid, name);
+    }
+    return proc.exit(STOP_SIGNALS[name]);
+  };
   const onSignal = (name: StopSignal): void => {
     if (stopping) {
-      const exit = (): never => proc.exit(STOP_SIGNALS[name]);
-      void beforeExit().then(exit, exit);
+      void beforeExit().then(() => leave(name), () => leave(name));
       return;
     }
     stopping = true;
