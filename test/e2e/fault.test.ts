@@ -3,6 +3,11 @@
  * unknown, some failing once with RPC unavailable, and users who leave by themselves during the grace period.
  * Layer 1 runs the farm engine in-process (100 hosts); layer 2 runs the same engine as real processes (the
  * fake programs on PATH), through the exec transport and through the built CLI, and proves nothing is left running.
+ *
+ * No assertion here depends on how fast the machine is (issue 8: wall-clock bounds failed 4 runs in 4 on a busy
+ * 2-core machine). Layer 1 runs in virtual time (sinon's fake timers), where its time bounds are exact. Layer 2
+ * checks statuses, reasons, leftover processes and the order of events (a call's start and end, numbered), and
+ * takes its timeout from a calibration measured in the same test; how fast a run is belongs to `npm run bench`.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,6 +24,7 @@ import type { Transport } from '../../src/run/transport.js';
 import type { FarmState } from '../../src/sim/state.js';
 import { createFarmFixture, DOUBLES_BIN, type FarmFixture } from '../helpers/farm.js';
 import { CLI, runCli } from '../helpers/cli.js';
+import { useVirtualTime } from '../helpers/virtual-time.js';
 
 const LOCAL = 'admin01';
 
@@ -138,17 +144,23 @@ function boundMs(plan: Plan, t: Timing, factor: number): { expected: number; bou
 interface TimedCall {
   host: string | null;
   op: string;
+  /** Duration; in virtual time (layer 1) exact, with real processes (layer 2) only printed, never asserted. */
   ms: number;
   timedOut: boolean;
+  /** Order of events, one counter for the whole run: when the call started and when its result arrived. */
+  startSeq: number;
+  endSeq: number;
 }
 
-/** The same transport, timing every call that reaches a host: no single call may outlive the timeout. */
+/** The same transport, recording every call that reaches a host: its duration, outcome and place in the order of events. */
 function timed(inner: Transport): { transport: Transport; calls: TimedCall[] } {
   const calls: TimedCall[] = [];
+  let seq = 0;
   const time = async (host: string | null, op: string, call: Promise<RunResult>): Promise<RunResult> => {
+    const startSeq = seq++;
     const started = performance.now();
     const result = await call;
-    calls.push({ host, op, ms: performance.now() - started, timedOut: result.timedOut });
+    calls.push({ host, op, ms: performance.now() - started, timedOut: result.timedOut, startSeq, endSeq: seq++ });
     return result;
   };
   const transport: Transport = {
@@ -161,15 +173,39 @@ function timed(inner: Transport): { transport: Transport; calls: TimedCall[] } {
   return { transport, calls };
 }
 
-/** Every hanging host's calls ended by the timeout, within `killMs` of it (timer lag, the kill); no other call timed out. */
-function assertCallsBounded(calls: TimedCall[], plan: Plan, timeoutMs: number, killMs: number): number {
+/**
+ * The hanging hosts, and only they, timed out: every one was called and each of its calls ended by the
+ * transport's own timeout (the core's backstop would leave the call unanswered here, and it would be missing).
+ */
+function assertOnlyHangingTimedOut(calls: TimedCall[], plan: Plan): void {
+  const hangs = plan.servers.filter((h) => plan.kinds.get(h) === 'hang');
+  assert.deepEqual(hangs.filter((h) => !calls.some((c) => c.host === h)), [], 'every hanging host was called, and its call was answered');
   const hung = calls.filter((c) => plan.kinds.get(c.host ?? '') === 'hang');
-  assert.ok(hung.length >= plan.servers.filter((h) => plan.kinds.get(h) === 'hang').length, 'every hanging host was called');
   assert.deepEqual(hung.filter((c) => !c.timedOut), [], 'calls to hanging hosts end by the timeout');
   assert.deepEqual(calls.filter((c) => c.timedOut && plan.kinds.get(c.host ?? '') !== 'hang'), [], 'no healthy call timed out');
-  const slowest = calls.reduce((a, b) => (b.ms > a.ms ? b : a));
-  assert.ok(slowest.ms <= timeoutMs + killMs, `the slowest call (${JSON.stringify(slowest)}) took at most the timeout ${timeoutMs} ms + ${killMs} ms`);
-  return slowest.ms;
+}
+
+/**
+ * A hanging host holds its own slot and nothing else, checked by the order of events, not by seconds: while
+ * the first hanging call was out, other hosts' calls started and got their answers, and the first host that
+ * had to wait for a free slot got one before that hanging call ended (a slot freed by a quick host, not by the
+ * hang). A transport running one call at a time, or a pool that starts hosts in waves, fails this.
+ */
+function assertHangDelaysNobody(calls: TimedCall[], plan: Plan, concurrency: number): void {
+  const hung = calls.filter((c) => plan.kinds.get(c.host ?? '') === 'hang').sort((a, b) => a.startSeq - b.startSeq);
+  const first = hung[0];
+  assert.ok(first, 'a hanging host was called');
+  const beside = calls.filter((c) => c.host !== first.host && c.startSeq > first.startSeq && c.endSeq < first.endSeq);
+  assert.ok(beside.length > 0, `calls to other hosts started and ended while ${first.host}'s call hung`);
+  const queued = plan.servers[concurrency];
+  if (queued === undefined) return;
+  const queuedStart = Math.min(...calls.filter((c) => c.host === queued).map((c) => c.startSeq));
+  assert.ok(queuedStart < first.endSeq, `${queued} (host ${concurrency + 1}, queued behind the first ${concurrency}) started before ${first.host}'s hanging call ended`);
+}
+
+/** The slowest call; for the log only when it ran as real processes. */
+function slowestMs(calls: TimedCall[]): number {
+  return calls.reduce((a, b) => (b.ms > a.ms ? b : a)).ms;
 }
 
 function errorsOf(report: { errors: HostErrorRecord[] }, host: string): HostErrorRecord[] {
@@ -256,8 +292,10 @@ function assertFarmOutcome(state: FarmState, report: DrainReport, plan: Plan): {
   return { warnedLeavers };
 }
 
-describe('fault test (issue 4): in-process farm engine, 100 hosts', function () {
+describe('fault test (issue 4): in-process farm engine, 100 hosts, in virtual time', function () {
   this.timeout(30_000);
+  // Latency, timeouts, back-off, grace and users leaving are all timers: in virtual time the durations below
+  // are exact, so the bounds need no room for a slow machine (and a slow machine cannot break them).
   const timing: Timing = { concurrency: 16, timeoutMs: 300, retries: 2, retryDelayMs: 50, graceMs: 500, verifyTimeoutMs: 1000, callMs: 10 };
 
   function simulated(plan: Plan): { runner: ReturnType<typeof createSimulatedRunner>; transport: ReturnType<typeof createExecTransport> } {
@@ -267,29 +305,47 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
     return { runner, transport };
   }
 
+  /** Each hanging call lasted exactly the timeout (virtual ms); no call lasted longer. */
+  function assertCallsBounded(calls: TimedCall[], plan: Plan): void {
+    assertOnlyHangingTimedOut(calls, plan);
+    assert.deepEqual([...new Set(calls.filter((c) => c.timedOut).map((c) => c.ms))], [timing.timeoutMs], 'a hanging call ends at the timeout');
+    assert.ok(slowestMs(calls) <= timing.timeoutMs, `no call outlived the timeout: ${slowestMs(calls)} virtual ms`);
+    assertHangDelaysNobody(calls, plan, timing.concurrency);
+  }
+
   it('drain: every host reported with the right status, healthy hosts emptied, within the bound, exit code 1', async () => {
     const plan = buildPlan(100, { leaveAfterMs: 250, latencyMs: 5 });
-    const { runner, transport: inner } = simulated(plan);
-    const { transport, calls } = timed(inner);
+    const time = useVirtualTime();
+    let report: DrainReport;
+    let runner: ReturnType<typeof createSimulatedRunner>;
+    let calls: TimedCall[];
     const warnings: string[] = [];
-    const started = performance.now();
-    const report = await drain({
-      servers: plan.servers,
-      transport,
-      concurrency: timing.concurrency,
-      timeoutMs: timing.timeoutMs,
-      retries: timing.retries,
-      retryDelayMs: timing.retryDelayMs,
-      graceMs: timing.graceMs,
-      pollIntervalMs: 100,
-      verifyTimeoutMs: timing.verifyTimeoutMs,
-      onWarning: (w) => warnings.push(w),
-    });
-    const wallMs = performance.now() - started;
+    try {
+      const sim = simulated(plan);
+      runner = sim.runner;
+      const recorder = timed(sim.transport);
+      calls = recorder.calls;
+      report = await time.run(
+        drain({
+          servers: plan.servers,
+          transport: recorder.transport,
+          concurrency: timing.concurrency,
+          timeoutMs: timing.timeoutMs,
+          retries: timing.retries,
+          retryDelayMs: timing.retryDelayMs,
+          graceMs: timing.graceMs,
+          pollIntervalMs: 100,
+          verifyTimeoutMs: timing.verifyTimeoutMs,
+          onWarning: (w) => warnings.push(w),
+        }),
+      );
+    } finally {
+      time.restore();
+    }
     const { expected, bound } = boundMs(plan, timing, 1.5);
-    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 200);
-    console.log(`      in-process drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms)`);
-    assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
+    console.log(`      in-process drain: ${time.elapsed()} virtual ms (expected ~${expected} ms, bound ${bound} ms)`);
+    assert.ok(time.elapsed() <= bound, `${time.elapsed()} virtual ms within the bound ${bound} ms`);
+    assertCallsBounded(calls, plan);
 
     assertHostStatuses(report, plan, '300 ms');
     const { warnedLeavers } = assertFarmOutcome(runner.state(), report, plan);
@@ -300,15 +356,20 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
 
   it('listSessions: every host has its records or exactly one error', async () => {
     const plan = buildPlan(100, { leaveAfterMs: 0, selfLeave: false, latencyMs: 5 });
-    const { transport: inner } = simulated(plan);
-    const { transport, calls } = timed(inner);
-    const started = performance.now();
-    const report = await listSessions({ servers: plan.servers, transport, concurrency: timing.concurrency, timeoutMs: timing.timeoutMs, retries: timing.retries, retryDelayMs: timing.retryDelayMs });
-    const wallMs = performance.now() - started;
+    const time = useVirtualTime();
+    let report: Awaited<ReturnType<typeof listSessions>>;
+    let calls: TimedCall[];
+    try {
+      const recorder = timed(simulated(plan).transport);
+      calls = recorder.calls;
+      report = await time.run(listSessions({ servers: plan.servers, transport: recorder.transport, concurrency: timing.concurrency, timeoutMs: timing.timeoutMs, retries: timing.retries, retryDelayMs: timing.retryDelayMs }));
+    } finally {
+      time.restore();
+    }
     const { expected, bound } = boundMs(plan, { ...timing, graceMs: 0 }, 1.5);
-    assertCallsBounded(calls, plan, timing.timeoutMs, 200);
-    console.log(`      in-process list: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms)`);
-    assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
+    console.log(`      in-process list: ${time.elapsed()} virtual ms (expected ~${expected} ms, bound ${bound} ms)`);
+    assert.ok(time.elapsed() <= bound, `${time.elapsed()} virtual ms within the bound ${bound} ms`);
+    assertCallsBounded(calls, plan);
     for (const host of plan.servers) {
       const kind = plan.kinds.get(host) ?? 'healthy';
       const records = report.sessions.filter((s) => s.host === host);
@@ -328,22 +389,29 @@ describe('fault test (issue 4): in-process farm engine, 100 hosts', function () 
 
 describe('fault test regressions', () => {
   it('a user who logs off between the listing and the warning is already gone, not a failed message', async () => {
-    // The host answers in 100 ms; erin leaves 50 ms in: listed at ~0 ms, gone when msg runs at ~100 ms.
-    const farm = parseFarm({
-      localHost: LOCAL,
-      hosts: {
-        rds1: {
-          latencyMs: 100,
-          sessions: [
-            { id: 2, name: 'rdp-tcp#2', user: 'erin', state: 'Active', logsOffAfterMs: 50 },
-            { id: 3, name: 'rdp-tcp#3', user: 'frank', state: 'Active' },
-          ],
+    // The host answers in 100 ms; erin leaves 50 ms in: listed at 0 ms, gone when msg runs at 100 ms. In virtual
+    // time: with real timers, a busy machine that stalls the first call past 50 ms has erin gone before the listing.
+    const time = useVirtualTime();
+    let report: DrainReport;
+    try {
+      const farm = parseFarm({
+        localHost: LOCAL,
+        hosts: {
+          rds1: {
+            latencyMs: 100,
+            sessions: [
+              { id: 2, name: 'rdp-tcp#2', user: 'erin', state: 'Active', logsOffAfterMs: 50 },
+              { id: 3, name: 'rdp-tcp#3', user: 'frank', state: 'Active' },
+            ],
+          },
         },
-      },
-    });
-    const runner = createSimulatedRunner(farm);
-    const transport = createExecTransport({ runner, remoteShell: runner.remoteShell, name: 'simulated', localNames: [LOCAL], platform: 'linux', env: {} });
-    const report = await drain({ servers: ['rds1'], transport, blockLogons: 'none', graceMs: 200, pollIntervalMs: 100, verifyTimeoutMs: 1000, timeoutMs: 1000 });
+      });
+      const runner = createSimulatedRunner(farm);
+      const transport = createExecTransport({ runner, remoteShell: runner.remoteShell, name: 'simulated', localNames: [LOCAL], platform: 'linux', env: {} });
+      report = await time.run(drain({ servers: ['rds1'], transport, blockLogons: 'none', graceMs: 200, pollIntervalMs: 100, verifyTimeoutMs: 1000, timeoutMs: 1000 }));
+    } finally {
+      time.restore();
+    }
     assert.deepEqual(report.actions.filter((a) => a.action === 'message').map((a) => [a.username, a.status]), [
       ['erin', 'already-gone'],
       ['frank', 'done'],
@@ -400,8 +468,11 @@ function processesOf(fx: FarmFixture): string[] {
   return found;
 }
 
-/** Allows a short settle (a killed child is reaped asynchronously), then asserts nothing of the fixture runs. */
-async function assertNoProcessLeft(fx: FarmFixture, settleMs = 3000): Promise<number> {
+/**
+ * Waits for the fixture's processes to go (a killed child is reaped asynchronously), then asserts nothing of it
+ * runs. `settleMs` only limits the wait, far above what a kill takes even on a busy machine: it is no speed claim.
+ */
+async function assertNoProcessLeft(fx: FarmFixture, settleMs = 20_000): Promise<number> {
   const started = performance.now();
   let left = processesOf(fx);
   while (left.length > 0 && performance.now() - started < settleMs) {
@@ -412,14 +483,38 @@ async function assertNoProcessLeft(fx: FarmFixture, settleMs = 3000): Promise<nu
   return performance.now() - started;
 }
 
+/**
+ * How long `count` healthy calls started together through the doubles take on this machine right now (ms):
+ * the test's own measure of the load it runs under. Every call is a node process; 16 at once on 2 busy cores
+ * can take seconds, and a healthy call that outlives the timeout is a false failure. So the timeout is derived
+ * from this, with a generous factor, instead of a fixed 4 s.
+ */
+async function calibrate(count: number): Promise<number> {
+  const hosts = Object.fromEntries(Array.from({ length: count }, (_, i) => [`calib${i}`, { sessions: [{ id: 2, name: 'rdp-tcp#2', user: `user${i}`, state: 'Active' }] }]));
+  const fx = await createFarmFixture({ localHost: LOCAL, hosts });
+  const exec = await createTransport('exec', { env: fx.env });
+  try {
+    const started = performance.now();
+    const results = await Promise.all(Object.keys(hosts).map((h) => exec.query(h, 'quser', { timeoutMs: 600_000 })));
+    const ms = performance.now() - started;
+    assert.deepEqual(results.filter((r) => r.exitCode !== 0), [], 'the calibration calls succeed');
+    return ms;
+  } finally {
+    await exec.dispose();
+    await fx.cleanup();
+  }
+}
 
+/** The run's timeout: 5 times the calibrated batch, in whole seconds (the CLI takes `Ns`), at least 4 s. */
+function timeoutFrom(batchMs: number): number {
+  return Math.min(120_000, Math.max(4000, Math.ceil((5 * batchMs) / 1000) * 1000));
+}
 
 describe('fault test (issue 4): real processes, the test doubles on PATH', function () {
   // 24 hosts: 3 hang, 1 denies access, 1 unknown, 1 fails once with RPC unavailable; every call is a node process.
   const HOSTS = 24;
-  // Each call starts a node process; 16 at once on 2 busy cores can take a second or two, so the timeout
-  // leaves room above that: a healthy host that times out would be a false failure.
-  const timing: Timing = { concurrency: 16, timeoutMs: 4000, retries: 2, retryDelayMs: 100, graceMs: 1000, verifyTimeoutMs: 3000, callMs: 250 };
+  const CONCURRENCY = 16;
+  const timing = { concurrency: CONCURRENCY, retries: 2, retryDelayMs: 100, graceMs: 1000, verifyTimeoutMs: 3000 };
   let fx: FarmFixture | undefined;
 
   before(function () {
@@ -431,14 +526,26 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     fx = undefined;
   });
 
+  /** Calibrates, then sets the test's timeout (mocha's guard against a hang, not a speed claim) far above the run. */
+  async function calibrated(context: Mocha.Context): Promise<{ batchMs: number; timeoutMs: number }> {
+    context.timeout(600_000);
+    const batchMs = await calibrate(CONCURRENCY);
+    const timeoutMs = timeoutFrom(batchMs);
+    context.timeout(Math.max(180_000, 40 * timeoutMs));
+    return { batchMs, timeoutMs };
+  }
+
   it('the leftover-process check sees a hanging double while it runs, and not after it is killed', async function () {
-    this.timeout(10_000);
+    this.timeout(60_000);
     fx = await createFarmFixture({ localHost: LOCAL, hosts: { stuck: { fault: 'hang', sessions: [] } } });
     const child = spawn('quser', ['/server:stuck'], { env: fx.env, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Once its call is in the state file, the double is past exec and hanging (earlier, /proc may be mid-exec).
-    const until = performance.now() + 5000;
-    while ((await fx.readState()).calls.length === 0 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Only mocha's timeout bounds this wait: on a busy machine the double may take seconds to start.
+    while ((await fx.readState()).calls.length === 0) {
+      assert.equal(child.exitCode, null, 'the hanging double is still running');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     assert.deepEqual(processesOf(fx).map((p) => p.replace(/^\d+: /u, '')), [`node ${DOUBLES_BIN}/quser /server:stuck`], 'the hanging double is seen');
     assert.equal(child.exitCode, null);
     child.kill('SIGTERM');
@@ -446,34 +553,22 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     await assertNoProcessLeft(fx);
   });
 
-  it('drain through the exec transport: right statuses, healthy hosts emptied, within the bound, nothing left running', async function () {
-    this.timeout(40_000);
+  it('drain through the exec transport: right statuses, healthy hosts emptied, only the hanging hosts timed out and they delayed nobody, nothing left running', async function () {
+    const { batchMs, timeoutMs } = await calibrated(this);
     const plan = buildPlan(HOSTS, { leaveAfterMs: 700 });
     fx = await createFarmFixture(plan.farm);
     const exec = await createTransport('exec', { env: fx.env });
     const { transport, calls } = timed(exec);
     const started = performance.now();
-    const report = await drain({
-      servers: plan.servers,
-      transport,
-      blockLogons: 'none',
-      concurrency: timing.concurrency,
-      timeoutMs: timing.timeoutMs,
-      retries: timing.retries,
-      retryDelayMs: timing.retryDelayMs,
-      graceMs: timing.graceMs,
-      pollIntervalMs: 500,
-      verifyTimeoutMs: timing.verifyTimeoutMs,
-    });
+    const report = await drain({ servers: plan.servers, transport, blockLogons: 'none', ...timing, timeoutMs, pollIntervalMs: 500 });
     const wallMs = performance.now() - started;
     await exec.dispose();
     const settleMs = await assertNoProcessLeft(fx);
-    // SIGTERM at the timeout, SIGKILL 2 s later if need be; a busy 2-core box adds some event-loop lag.
-    const slowest = assertCallsBounded(calls, plan, timing.timeoutMs, 2500);
-    const { expected, bound } = boundMs(plan, timing, 2);
-    console.log(`      exec drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms; slowest call ${Math.round(slowest)} ms); processes gone after ${Math.round(settleMs)} ms`);
-    assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
-    assertHostStatuses(report, plan, '4 s');
+    // For the log only: how fast a run is belongs to npm run bench.
+    console.log(`      exec drain: ${Math.round(wallMs)} ms; ${CONCURRENCY} calls at once took ${Math.round(batchMs)} ms, so the timeout is ${timeoutMs} ms; slowest call ${Math.round(slowestMs(calls))} ms; processes gone after ${Math.round(settleMs)} ms`);
+    assertOnlyHangingTimedOut(calls, plan);
+    assertHangDelaysNobody(calls, plan, CONCURRENCY);
+    assertHostStatuses(report, plan, `${timeoutMs / 1000} s`);
     const state = await fx.readState();
     assertFarmOutcome(state, report, plan);
     // The hanging doubles really ran (and so were really killed: nothing is left above).
@@ -482,25 +577,27 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
   });
 
   it('drain through the built CLI (servers on stdin): exit 1, the same statuses, nothing left running', async function () {
-    this.timeout(40_000);
+    const { batchMs, timeoutMs } = await calibrated(this);
     const plan = buildPlan(HOSTS, { leaveAfterMs: 700 });
     fx = await createFarmFixture(plan.farm);
     const input = `# fault test\n${plan.servers.join('\n')}\n`;
     const started = performance.now();
     const r = await runCli(
-      ['drain', '--servers-file', '-', '--block-logons', 'none', '--grace', '1s', '--timeout', '4s', '--verify-timeout', '3s', '--yes', '--json'],
+      ['drain', '--servers-file', '-', '--block-logons', 'none', '--grace', '1s', '--timeout', `${timeoutMs / 1000}s`, '--verify-timeout', '3s', '--yes', '--json'],
       fx.env,
       input,
     );
     const wallMs = performance.now() - started;
     const settleMs = await assertNoProcessLeft(fx);
-    // The CLI's own retry back-off (1 s, doubling) replaces the library's 100 ms.
-    const { expected, bound } = boundMs(plan, { ...timing, retryDelayMs: 1000 }, 2);
-    console.log(`      CLI drain: ${Math.round(wallMs)} ms (expected ~${expected} ms, bound ${bound} ms); processes gone after ${Math.round(settleMs)} ms`);
+    console.log(`      CLI drain: ${Math.round(wallMs)} ms; ${CONCURRENCY} calls at once took ${Math.round(batchMs)} ms, so --timeout ${timeoutMs / 1000}s; processes gone after ${Math.round(settleMs)} ms`);
     assert.equal(r.code, 1, r.stderr);
-    assert.ok(wallMs <= bound, `wall ${Math.round(wallMs)} ms within the bound ${bound} ms`);
     const report = JSON.parse(r.stdout) as DrainReport;
-    assertHostStatuses({ ...report, interrupted: report.interrupted ?? false }, plan, '4 s');
-    assertFarmOutcome(await fx.readState(), report, plan);
+    assertHostStatuses({ ...report, interrupted: report.interrupted ?? false }, plan, `${timeoutMs / 1000} s`);
+    const state = await fx.readState();
+    assertFarmOutcome(state, report, plan);
+    // Each hanging double ran once and was killed: a timed-out host is not retried, and nothing is left above.
+    for (const h of plan.servers.filter((x) => plan.kinds.get(x) === 'hang')) {
+      assert.equal(state.calls.filter((c) => onHost(c, h)).length, 1, `${h}: called once`);
+    }
   });
 });
