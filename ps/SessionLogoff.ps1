@@ -32,7 +32,8 @@ try {
 # What PowerShell uses to encode text piped to native programs (msg's stdin). Unverified: msg.exe's stdin encoding.
 $OutputEncoding = [System.Text.UTF8Encoding]::new($false)
 
-$script:SlHostPattern = '^(?=.{1,253}$)(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)$'
+# \A and \z, never ^ and $: in .NET `$` also matches before a final newline, so 'rds01<LF>' would pass.
+$script:SlHostPattern = '\A(?=.{1,253}\z)(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)\z'
 $script:SlIsWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
 $script:SlLogonFlags = @{ 'enable' = '/enable'; 'disable' = '/disable'; 'drain' = '/drain'; 'drain-until-restart' = '/drainuntilrestart' }
 
@@ -163,26 +164,48 @@ function Get-SlShortDatePattern {
   return New-SlEnvelope -ExitCode 0 -Data (Get-Culture).DateTimeFormat.ShortDatePattern
 }
 
-function Get-SlField {
-  param([Parameter(Mandatory)]$Object, [Parameter(Mandatory)][string]$Name, $Default = $null)
+# The request's fields are checked for their exact JSON type before any parameter binds them: PowerShell's
+# binder converts (true -> 1, "0x10" -> 16, 2.5 -> 2, [3] -> 3, "7 " -> 7), and a converted session id is
+# the wrong session. A field of the wrong type is refused, never converted.
+function Get-SlString {
+  param([Parameter(Mandatory)]$Object, [Parameter(Mandatory)][string]$Name, [switch]$Optional)
   $property = $Object.PSObject.Properties[$Name]
-  if ($null -eq $property -or $null -eq $property.Value) { return $Default }
+  if ($null -eq $property -or $null -eq $property.Value) {
+    if ($Optional) { return '' }
+    throw "field '$Name' is missing"
+  }
+  if ($property.Value -isnot [string]) { throw "field '$Name' must be a string" }
   return $property.Value
+}
+
+function Get-SlInteger {
+  param([Parameter(Mandatory)]$Object, [Parameter(Mandatory)][string]$Name, [long]$Minimum, [long]$Maximum, $Default = $null)
+  $property = $Object.PSObject.Properties[$Name]
+  if ($null -eq $property -or $null -eq $property.Value) {
+    if ($null -ne $Default) { return [int]$Default }
+    throw "field '$Name' is missing"
+  }
+  $value = $property.Value
+  # ConvertFrom-Json gives [long] (PowerShell 7) or [int] (5.1) for a JSON integer; [bool] is neither.
+  if (-not ($value -is [long] -or $value -is [int])) { throw "field '$Name' must be an integer" }
+  if ($value -lt $Minimum -or $value -gt $Maximum) { throw "field '$Name' is out of range" }
+  return [int]$value
 }
 
 function Invoke-SlCommand {
   [CmdletBinding()]
-  param([Parameter(Mandatory)][ValidatePattern('^[A-Za-z0-9+/]*={0,2}$')][string]$Payload)
+  param([Parameter(Mandatory)][ValidatePattern('\A[A-Za-z0-9+/]*={0,2}\z')][string]$Payload)
   $fn = ''
   try {
     $request = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
-    $server = [string](Get-SlField $request 'server' '')
-    $fn = [string](Get-SlField $request 'fn' '')
+    if ($request -isnot [System.Management.Automation.PSCustomObject]) { throw 'the request must be a JSON object' }
+    $fn = Get-SlString $request 'fn'
+    $server = Get-SlString $request 'server' -Optional
     $envelope = switch ($fn) {
-      'query' { Invoke-SlQuery -Kind (Get-SlField $request 'kind') -Server $server }
-      'logoff' { Invoke-SlLogoff -SessionId (Get-SlField $request 'sessionId') -Server $server }
-      'message' { Invoke-SlMessage -SessionId (Get-SlField $request 'sessionId') -Server $server -Seconds (Get-SlField $request 'seconds' 0) -Text (Get-SlField $request 'text') }
-      'setLogons' { Invoke-SlSetLogons -Mode (Get-SlField $request 'mode') -Server $server }
+      'query' { Invoke-SlQuery -Kind (Get-SlString $request 'kind') -Server $server }
+      'logoff' { Invoke-SlLogoff -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server }
+      'message' { Invoke-SlMessage -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server -Seconds (Get-SlInteger $request 'seconds' 0 86400 -Default 0) -Text (Get-SlString $request 'text') }
+      'setLogons' { Invoke-SlSetLogons -Mode (Get-SlString $request 'mode') -Server $server }
       'getLogons' { Invoke-SlGetLogons -Server $server }
       'dateOrder' { Get-SlShortDatePattern }
       'ping' { New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString() }) }

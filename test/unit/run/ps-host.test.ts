@@ -79,6 +79,21 @@ describe('PowerShell host and transport (real pwsh)', function () {
       ['logoff', { sessionId: '3; whoami', server: '' }],
       ['message', { sessionId: 2, server: '', text: 'a\u0007b' }],
       ['setLogons', { mode: 'query', server: '' }],
+      // Exact types or a refusal: PowerShell's binder would turn these into sessions 1, 16, 2, 3 and 7.
+      ['logoff', { sessionId: true, server: '' }],
+      ['logoff', { sessionId: '0x10', server: '' }],
+      ['logoff', { sessionId: 2.5, server: '' }],
+      ['logoff', { sessionId: [3], server: '' }],
+      ['logoff', { sessionId: '7 ', server: '' }],
+      ['logoff', { sessionId: '7', server: '' }],
+      ['logoff', { server: '' }],
+      ['message', { sessionId: 2, server: '', seconds: '30', text: 'hi' }],
+      ['message', { sessionId: 2, server: '', text: 42 }],
+      // `$` matches before a final newline in .NET; the pattern is anchored with \z.
+      ['query', { kind: 'quser', server: 'rds01\n' }],
+      ['logoff', { sessionId: 3, server: 'rds01\n' }],
+      ['query', { kind: 'quser', server: 123 }],
+      ['query', { kind: ['quser'], server: '' }],
     ] as const) {
       const reply = await psHost.invoke(fn, payload);
       assert.notEqual(reply.error, null, `${fn} ${JSON.stringify(payload)} should be refused`);
