@@ -14,9 +14,15 @@ const KIND_BY_CODE = new Map<number, OutputKind>([
   [1825, 'security-package'], // SEC_E / ERROR_..._SECURITY_PACKAGE (Kerberos, SPN)
 ]);
 
-// `No User exists for *` (quser) and `No session exists for *` (qwinsta), in any language: exit 1 with a
-// one-line message, no table and no Win32 code. English text is matched too when the exit code is lost.
-const EMPTY_EN = /^No (?:User|session) exists for /im;
+// "Nobody there" needs positive evidence: one of these known texts starting a line (quser `No User exists for *`,
+// qwinsta `No session exists for *`; windows-facts.md, fixture 057), whatever the exit code. A short exit-1
+// text we do not know is an error of the host, never proof that it is empty: reading it as empty made a drain
+// `verified` and a failed logoff `already-gone`. Only texts seen in real output belong here; an unknown
+// translation stays an error (the operator sees its text), never a guess.
+const NO_ONE_THERE: readonly RegExp[] = [
+  /^\s*No (?:User|session) exists for /im, // en (windows-facts.md, stderr/057)
+  /^\s*Kein Benutzer vorhanden für /im, // de (quser, as quoted by a peer tool's "no users" check)
+];
 // `Invalid parameter(s)` followed by the usage text. Unverified translations: the usage block repeats the
 // command synopsis (`QUERY USER`, `/SERVER:`), which stays English in localized builds.
 const INVALID_EN = /Invalid parameter\(s\)/i;
@@ -24,7 +30,8 @@ const USAGE = /\/SERVER:/i;
 const TABLE_ROW = /^\s*>?\S.*\s\d+\s{1,3}\S/m;
 
 /**
- * Tells what one quser / query session run produced, from its exit code and both streams.
+ * Tells what one quser / query session run produced, from its exit code and both streams. `empty` only on
+ * positive evidence (a known "No User exists for" text); any other output without a table is `unknown`.
  * @example classifyOutput({ exitCode: 1, stdout: '', stderr: 'No User exists for *\r\n' }).kind // 'empty'
  */
 export function classifyOutput(run: { exitCode: number | null; stdout: string; stderr: string }): OutputClassification {
@@ -39,11 +46,9 @@ export function classifyOutput(run: { exitCode: number | null; stdout: string; s
   if (INVALID_EN.test(both) || (run.exitCode !== 0 && USAGE.test(both))) {
     return { kind: 'invalid-parameter', win32Code: null, detail };
   }
-  if (hasTable && (run.exitCode === 0 || run.exitCode === null)) return { kind: 'sessions', win32Code: null, detail };
-  if (EMPTY_EN.test(both) || (run.exitCode === 1 && !hasTable && detail !== '' && nonBlankLines(both) <= 2)) {
-    return { kind: 'empty', win32Code: null, detail };
-  }
+  // A table is evidence of who is there, whatever the exit code, and outweighs a "nobody" line beside it.
   if (hasTable) return { kind: 'sessions', win32Code: null, detail };
+  if (NO_ONE_THERE.some((text) => text.test(both))) return { kind: 'empty', win32Code: null, detail };
   return { kind: 'unknown', win32Code: null, detail };
 }
 
@@ -52,10 +57,6 @@ function win32Code(text: string): number | null {
   if (bracket) return Number(bracket[1]);
   const hex = HEX_CODE.exec(text);
   return hex ? parseInt(hex[1] ?? '', 16) : null;
-}
-
-function nonBlankLines(text: string): number {
-  return text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').length;
 }
 
 function firstLine(text: string): string {

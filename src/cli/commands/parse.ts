@@ -27,8 +27,8 @@ export function normalizeEncoding(value: string): OutputEncoding {
 export function rejectReason(kind: string, text: string, result: ParseResult, parsers: CliParsers): string | null {
   if (text.trim() === '') return `the input is empty: no ${kind} output to read (quser prints "No User exists" on stderr: pipe with 2>&1)`;
   if (result.sessions.length > 0 || !result.issues.some((i) => i.code === 'NO_HEADER')) return null;
-  // exitCode null: with exit 1 classify reads any unknown stderr as quser's (localized) "no users" text,
-  // which would accept arbitrary input here. Without it, only the texts classify knows count as "no users".
+  // Only the "no users" texts classify knows count (it never reads an unknown text as empty); the exit code
+  // of a saved file is unknown.
   const verdict = parsers.classifyOutput({ exitCode: null, stdout: '', stderr: text });
   if (verdict.kind === 'empty') return null;
   if (verdict.kind !== 'unknown' && verdict.kind !== 'sessions') return `the input is an error message, not ${kind} output: ${verdict.detail}`;

@@ -21,6 +21,12 @@ describe('classifyOutput', () => {
     ['translated usage text', { exitCode: 1, stdout: '', stderr: 'Parametro non valido\r\nQUERY USER [nome utente] [/SERVER:nomeserver]\r\n' }, 'invalid-parameter', null],
     ['an unknown Win32 code', { exitCode: 1, stdout: '', stderr: 'Error [1234]:Something else.' }, 'unknown', 1234],
     ['nothing at all', { exitCode: 3, stdout: '', stderr: '' }, 'unknown', null],
+    // No false success: only a known "nobody there" text proves an empty host, never a short exit-1 output.
+    ['an unknown one-line exit-1 text', { exitCode: 1, stdout: '', stderr: 'Something unexpected happened.\r\n' }, 'unknown', null],
+    ['an unknown two-line exit-1 text', { exitCode: 1, stdout: '', stderr: 'Fehler beim Abfragen\r\nBitte erneut versuchen\r\n' }, 'unknown', null],
+    ['an unknown exit-1 text on stdout', { exitCode: 1, stdout: 'The service is not running.\r\n', stderr: '' }, 'unknown', null],
+    ['"No User exists" only inside a longer line', { exitCode: 1, stdout: '', stderr: 'Warning: No User exists for * was expected\r\n' }, 'unknown', null],
+    ['"No User exists" beside a table (exit 1)', { exitCode: 1, stdout: quserFixture('003-quser-en.txt'), stderr: 'No User exists for *\r\n' }, 'sessions', null],
   ];
   for (const [name, run, kind, code] of table) {
     it(`${name} → ${kind}`, () => {
