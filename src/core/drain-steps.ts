@@ -1,9 +1,7 @@
-import { HostError, type HostErrorCode } from '../errors.js';
 import type { LogonMode } from '../run/transport.js';
 import type { SessionRecord } from '../types.js';
-import { callHost } from './deadline.js';
 import type { HostScope } from './scope.js';
-import { describeChangeFailure } from './failure.js';
+import { changeLogons } from './logon-change.js';
 import { queryHost } from './query.js';
 import { protectionReason } from './select.js';
 import { pause, stillThere } from './steps.js';
@@ -24,28 +22,10 @@ export function logonModeFor(block: BlockLogonsMode): LogonMode | null {
 
 export const BLOCK_FIX = 'blocking logons on a remote host needs PowerShell remoting: use --transport powershell, or --block-logons none to skip it';
 
-/** Step 1. Returns the reason it failed, or null. Never warns anyone: a host that cannot be blocked fails first. */
-export async function blockLogons(scope: HostScope, mode: LogonMode): Promise<string | null> {
-  const { ctx, host } = scope;
-  const base = { sessionId: null, username: null, action: 'block-logons' as const };
-  try {
-    const result = await callHost(ctx, 'change logon', (opts) => ctx.transport.setLogons(host.address, mode, opts));
-    const failure = describeChangeFailure(host.name, result, 'change logon', ctx.timeoutMs);
-    if (!failure) {
-      scope.act({ ...base, status: 'done', reason: `mode ${mode}` });
-      return null;
-    }
-    scope.act({ ...base, status: 'failed', reason: failure.message });
-    scope.fail(failure);
-    return failure.message;
-  } catch (error) {
-    if (!(error instanceof HostError) || error.code !== 'ERR_UNSUPPORTED_OPERATION') throw error;
-    // The core names the fix itself, whatever words the transport chose.
-    const reason = BLOCK_FIX;
-    scope.act({ ...base, status: 'failed', reason }, false);
-    scope.fail({ code: error.code as HostErrorCode, message: reason });
-    return reason;
-  }
+/** Step 1, real or dry (same decision: changeLogons). Returns the reason it failed, or null. Never warns anyone: a host that cannot be blocked fails first. */
+export function blockLogons(scope: HostScope, mode: LogonMode, dryRun: boolean): Promise<string | null> {
+  // The core names the fix itself, whatever words the transport chose.
+  return changeLogons(scope, { action: 'block-logons', mode, dryRun, unsupported: () => BLOCK_FIX });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { SessionRecord } from '../types.js';
 import { ValidationError } from '../errors.js';
 import { assertMessageText, assertMilliseconds } from '../validate.js';
 import type { HostScope } from './scope.js';
-import { BLOCK_FIX, blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
+import { blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost } from './query.js';
 import { collect, runHosts } from './run.js';
@@ -52,15 +52,8 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
   const interrupted = (): DrainHostReport => report('interrupted', 'the run was interrupted');
 
   const mode = logonModeFor(options.blockLogons ?? DRAIN_DEFAULTS.blockLogons);
-  if (mode && options.dryRun) {
-    // Unverified guess of the exec transport's limit (change logon is local only); the real run asks the transport.
-    if (ctx.transport.name === 'exec' && host.address !== null) {
-      scope.act({ sessionId: null, username: null, action: 'block-logons', status: 'failed', reason: BLOCK_FIX }, false);
-      return report('failed', BLOCK_FIX);
-    }
-    scope.act({ sessionId: null, username: null, action: 'block-logons', status: 'planned', reason: `mode ${mode}` });
-  } else if (mode) {
-    const blocked = await blockLogons(scope, mode);
+  if (mode) {
+    const blocked = await blockLogons(scope, mode, options.dryRun === true);
     if (blocked !== null) return report(ctx.signal?.aborted ? 'interrupted' : 'failed', blocked);
   }
 

@@ -1,6 +1,7 @@
 import { HostError, type HostErrorCode } from '../errors.js';
 import type { LogonState } from '../run/transport.js';
-import { callHost, withDeadline } from './deadline.js';
+import { withDeadline } from './deadline.js';
+import { changeLogons } from './logon-change.js';
 import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
 import { runHosts, collect } from './run.js';
@@ -22,24 +23,12 @@ export async function logons(options: LogonsOptions): Promise<LogonsReport> {
   const run = await runHosts(options, async (scope) => {
     const { ctx, host } = scope;
     if (options.mode !== undefined) {
-      const action = options.mode === 'enable' ? ('allow-logons' as const) : ('block-logons' as const);
-      const base = { sessionId: null, username: null, action };
-      if (options.dryRun) {
-        scope.act({ ...base, status: 'planned', reason: `mode ${options.mode}` });
-      } else {
-        const mode = options.mode;
-        try {
-          const result = await callHost(ctx, 'change logon', (opts) => ctx.transport.setLogons(host.address, mode, opts));
-          const failure = describeChangeFailure(host.name, result, 'change logon', ctx.timeoutMs);
-          scope.act({ ...base, status: failure ? 'failed' : 'done', reason: failure?.message ?? `mode ${mode}` });
-          if (failure) scope.fail(failure);
-        } catch (error) {
-          if (!(error instanceof HostError) || error.code !== 'ERR_UNSUPPORTED_OPERATION') throw error;
-          const reason = `${error.message}; use --transport powershell for remote hosts`;
-          scope.act({ ...base, status: 'failed', reason }, false);
-          scope.fail({ code: error.code as HostErrorCode, message: reason });
-        }
-      }
+      await changeLogons(scope, {
+        action: options.mode === 'enable' ? 'allow-logons' : 'block-logons',
+        mode: options.mode,
+        dryRun: options.dryRun === true,
+        unsupported: (error) => `${error.message}; use --transport powershell for remote hosts`,
+      });
     }
     if (ctx.signal?.aborted) return;
     try {

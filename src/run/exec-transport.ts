@@ -57,6 +57,12 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
   const localNames = options.localNames ?? [os.hostname(), env.COMPUTERNAME ?? ''];
   let dateOrderPromise: Promise<DateOrder | null> | undefined;
 
+  // change logon is local only: a remote host needs a remote shell (PowerShell remoting, the farm's stand-in).
+  const assertCanSetLogons = async (host: string | null): Promise<void> => {
+    if (host === null || isLocalHost(assertHost(host), localNames) || options.remoteShell) return;
+    throw new HostError('ERR_UNSUPPORTED_OPERATION', host, 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
+  };
+
   return {
     name: options.name ?? 'exec',
 
@@ -75,16 +81,14 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
       return runner.run(spec, runOptions);
     },
 
+    assertCanSetLogons,
+
     async setLogons(host: string | null, mode: LogonMode, runOptions?: RunOptions): Promise<RunResult> {
-      if (host !== null && !isLocalHost(assertHost(host), localNames)) {
-        if (options.remoteShell) return options.remoteShell.run(host, buildChangeLogon(mode, context), runOptions);
-        throw new HostError(
-          'ERR_UNSUPPORTED_OPERATION',
-          host,
-          'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none',
-        );
-      }
-      return runner.run(buildChangeLogon(mode, context), runOptions);
+      // The same decision a dry run asks for: what it predicts is what happens here.
+      await assertCanSetLogons(host);
+      const spec = buildChangeLogon(mode, context);
+      if (host !== null && options.remoteShell && !isLocalHost(assertHost(host), localNames)) return options.remoteShell.run(host, spec, runOptions);
+      return runner.run(spec, runOptions);
     },
 
     async getLogons(host: string | null, runOptions?: RunOptions): Promise<{ state: LogonState; result: RunResult }> {

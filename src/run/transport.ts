@@ -27,6 +27,12 @@ export interface Transport {
   /** Text is delivered as data (msg's stdin), never on a command line. */
   message(host: string | null, sessionId: number, text: string, options?: RunOptions & { seconds?: number }): Promise<RunResult>;
   setLogons(host: string | null, mode: LogonMode, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Rejects with HostError('ERR_UNSUPPORTED_OPERATION') when setLogons cannot change `host` (the exec transport:
+   * change logon is local only), without touching any host. setLogons makes the same check, and dry runs ask it,
+   * so a dry run predicts the real run. Absent: setLogons is tried on every host.
+   */
+  assertCanSetLogons?(host: string | null): Promise<void>;
   getLogons(host: string | null, options?: RunOptions): Promise<{ state: LogonState; result: RunResult }>;
   /** Day/month order of the caller's short date, which quser uses for LOGON TIME; null if unknown. */
   dateOrder(options?: RunOptions): Promise<DateOrder | null>;

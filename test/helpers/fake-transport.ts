@@ -185,6 +185,13 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
     }
   }
 
+  /** Like the exec transport (localOnlyLogons): change logon only on the local machine. */
+  const canSetLogons = async (host: string | null): Promise<void> => {
+    if (localOnlyLogons && host !== null) {
+      throw new HostError('ERR_UNSUPPORTED_OPERATION', host ?? 'localhost', 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
+    }
+  };
+
   const transport: FakeTransport = {
     name,
     calls,
@@ -240,10 +247,11 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
       });
     },
 
+    assertCanSetLogons: canSetLogons,
+
     async setLogons(host: string | null, mode: LogonMode, runOptions?: RunOptions) {
-      if (localOnlyLogons && host !== null) {
-        throw new HostError('ERR_UNSUPPORTED_OPERATION', host, 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
-      }
+      // As the exec transport: the check a dry run asks for is the one made here.
+      await canSetLogons(host);
       return call('setLogons', host, mode, runOptions, (h) => {
         h.logons = mode === 'enable' ? 'enabled' : mode === 'disable' ? 'disabled' : mode;
         return result('change logon', 0, '', '');
