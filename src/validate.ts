@@ -1,5 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { ValidationError } from './errors.js';
+import { canonicalState } from './parse/states.js';
+import type { SessionState } from './types.js';
 
 /*
  * Every value that can reach a command line or a PowerShell call is checked here first, so a rejected
@@ -136,6 +138,23 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'iu');
 }
 
+/**
+ * Session states for a filter, read through the parsers' state vocabulary: canonical names (`Disconnected`)
+ * and what quser / query session print (`Disc`, `Conn`, `Getr.`, …), in any case. Unknown words are
+ * refused, never read as "matches nothing". Returns canonical states, without repeats.
+ * @example assertStates(['disc', 'Active']) // ['Disconnected', 'Active']
+ */
+export function assertStates(values: readonly string[], argument = 'states'): SessionState[] {
+  if (!Array.isArray(values)) fail(argument, values, 'expected a list of session states');
+  const states = new Set<SessionState>();
+  for (const value of values) {
+    const state = typeof value === 'string' && !CONTROL.test(value) ? canonicalState(value) : 'Unknown';
+    if (state === 'Unknown') fail(argument, value, 'expected a session state by name or as quser prints it, in any case: Active, Disconnected (Disc), Connected (Conn), Listen, Idle, Shadow, Reset, Down, Init, ConnectQuery');
+    states.add(state);
+  }
+  return [...states];
+}
+
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** setTimeout's limit (2^31-1 ms, 24.8 days): Node fires a longer delay after 1 ms. */
@@ -199,6 +218,22 @@ export function assertMessageText(value: string, argument = 'text'): string {
   }
   if (CONTROL.test(text.replace(/\n/gu, ''))) fail(argument, value, 'control characters other than newline are not allowed in message text', true);
   return text;
+}
+
+/**
+ * A warning before a logoff always comes with its wait, said explicitly: a message without a grace period
+ * reaches the user in the same second as the logoff, and a grace period without a message waits for no
+ * one. Grace 0 is allowed when given (warn, then log off at once). `names` words the error (CLI flags).
+ * @example assertWarningWait('Logoff in 5 minutes', 300_000) // ok
+ * @example assertWarningWait('bye', undefined) // throws ValidationError(graceMs)
+ */
+export function assertWarningWait(message: string | undefined, graceMs: number | undefined, names = { message: 'message', grace: 'graceMs' }): void {
+  if (message !== undefined && graceMs === undefined) {
+    throw new ValidationError(names.grace, '', `${names.message} needs ${names.grace}: how long users get between the warning and the logoff (e.g. 5m; 0 to log off right after the warning)`);
+  }
+  if (message === undefined && graceMs !== undefined) {
+    fail(names.grace, graceMs, `it is the wait after ${names.message}; give ${names.message} too`);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SessionRecord } from '../types.js';
-import { assertMessageText, assertMilliseconds } from '../validate.js';
+import { assertMessageText, assertMilliseconds, assertWarningWait } from '../validate.js';
 import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { querySessions } from './query.js';
@@ -10,8 +10,9 @@ import type { ActionReport, LogoffOptions } from './types.js';
 
 /**
  * Logs off the selected sessions on every host, each by its explicit id after a fresh query. With
- * `message`, every targeted Active session is warned first (disconnected users cannot see it: `skipped`;
- * an Active session whose warning failed is not logged off: its logoff is `skipped`),
+ * `message` (which needs `graceMs`, 0 included, given explicitly), every targeted Active session is
+ * warned first (disconnected users cannot see it: `skipped`; an Active session whose warning failed is
+ * not logged off: its logoff is `skipped`),
  * the host waits `graceMs` once (only if a message was delivered: nobody to wait for otherwise), re-queries,
  * and leaves alone any id that now belongs to someone else.
  * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
@@ -24,6 +25,7 @@ export async function logoff(options: LogoffOptions): Promise<ActionReport> {
   const text = options.message === undefined ? undefined : assertMessageText(options.message, 'message');
   assertSelection(options);
   assertMilliseconds(options.graceMs, 'graceMs');
+  assertWarningWait(options.message, options.graceMs);
   normalizeHosts(options.servers);
   const run = await runHosts(options, (scope) => logoffHost(scope, options, text));
   return collect(run);

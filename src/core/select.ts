@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { SessionRecord } from '../types.js';
-import { assertTargetAllowed, assertUserPattern, FIRST_LISTENER_ID, globToRegExp, parseTarget, type Target } from '../validate.js';
+import { assertStates, assertTargetAllowed, assertUserPattern, FIRST_LISTENER_ID, globToRegExp, parseTarget, type Target } from '../validate.js';
 import type { TargetSelection } from './types.js';
 
 /** A target that could not be acted on: reported as `refused` or `not-found`, never silently dropped. */
@@ -16,27 +16,63 @@ export interface SelectionPlan {
   rejected: Rejection[];
 }
 
+/** What the parts of a selection are called in errors: library option names, or the CLI's flags. */
+export interface SelectionNames {
+  targets: string;
+  user: string;
+  states: string;
+  idleOverMinutes: string;
+  all: string;
+  self: string;
+}
+
+const LIBRARY_NAMES: SelectionNames = { targets: 'target', user: 'user', states: 'states', idleOverMinutes: 'idleOverMinutes', all: 'all', self: 'self' };
+
 /**
- * Checks a selection before anything runs: every explicit target is a valid, allowed id or name, the user
- * pattern is valid, and there is something to select. No target at all is a usage error, never a logoff
- * of the caller (which is what `logoff` with no id does). Returns the parsed explicit targets.
+ * Checks a selection before anything runs: every explicit target is a valid, allowed id or name, the
+ * filters are valid, and there is something to select. A selection is either explicit (ids, names, `self`:
+ * a list of sessions) or mass (`user`, `states`, `idleOverMinutes` AND-ed, or `all`), never both: `4` with
+ * `user: 'bob'` could only mean "4 or bob's sessions" or "4 if it is bob's", and a prompt cannot say which.
+ * No target at all is a usage error, never a logoff of the caller (which is what `logoff` with no id does).
+ * Returns the parsed explicit targets. `names` words the errors (the CLI passes its flags).
  * @example assertSelection({ targets: ['3', 'rdp-tcp#7'] }) // [{kind:'id',id:3}, {kind:'name',name:'rdp-tcp#7'}]
  */
-export function assertSelection(selection: TargetSelection): Target[] {
-  const targets = (selection.targets ?? []).map((t) => assertTargetAllowed(parseTarget(t, 'target'), 'target'));
-  if (selection.user !== undefined) assertUserPattern(selection.user, 'user');
-  if (selection.idleOverMinutes !== undefined && !(Number.isFinite(selection.idleOverMinutes) && selection.idleOverMinutes >= 0)) {
-    throw new ValidationError('idle-over', String(selection.idleOverMinutes), 'invalid idle-over: expected a duration of 0 or more');
+export function assertSelection(selection: TargetSelection, names: SelectionNames = LIBRARY_NAMES): Target[] {
+  const targets = (selection.targets ?? []).map((t) => assertTargetAllowed(parseTarget(t, names.targets), names.targets));
+  if (selection.user !== undefined) assertUserPattern(selection.user, names.user);
+  if (selection.states !== undefined) assertStates(selection.states, names.states);
+  if (selection.idleOverMinutes !== undefined && !(typeof selection.idleOverMinutes === 'number' && Number.isFinite(selection.idleOverMinutes) && selection.idleOverMinutes >= 0)) {
+    throw new ValidationError(names.idleOverMinutes, String(selection.idleOverMinutes), `invalid ${names.idleOverMinutes}: expected a duration of 0 or more`);
   }
-  const anyFilter = hasFilter(selection) || selection.all === true || selection.self === true;
-  if (targets.length === 0 && !anyFilter) {
-    throw new ValidationError('target', '', 'no target: give session ids or names, a filter (--user, --state, --idle-over), --all, or --self');
+  const filters = (['user', 'states', 'idleOverMinutes'] as const).filter((key) => isSet(selection, key));
+  const explicit = targets.length > 0 || selection.self === true;
+  const mass = selection.all === true ? ['all' as const, ...filters] : filters;
+  const first = mass[0];
+  if (explicit && first !== undefined) {
+    const given = targets.length > 0 ? (selection.self === true ? `session ids or names and ${names.self}` : 'session ids or names') : names.self;
+    throw new ValidationError(names[first], shownValue(selection, first), `invalid selection: ${given} cannot be combined with ${names[first]}: name sessions or filter them, not both (run two commands)`);
+  }
+  if (selection.all === true && filters[0] !== undefined) {
+    throw new ValidationError(names.all, 'true', `invalid selection: ${names.all} cannot be combined with ${names[filters[0]]}: ${names.all} is every user session; give only the filters`);
+  }
+  if (!explicit && first === undefined) {
+    throw new ValidationError(names.targets, '', `the selection needs a target: session ids or names, a filter (${names.user}, ${names.states}, ${names.idleOverMinutes}), ${names.all}, or ${names.self} for your own session`);
   }
   return targets;
 }
 
+/** An empty `states` list filters nothing: it is not a filter (as an omitted one). */
+function isSet(selection: TargetSelection, key: 'user' | 'states' | 'idleOverMinutes'): boolean {
+  return key === 'states' ? (selection.states?.length ?? 0) > 0 : selection[key] !== undefined;
+}
+
+function shownValue(selection: TargetSelection, key: 'user' | 'states' | 'idleOverMinutes' | 'all'): string {
+  const value = selection[key];
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
 function hasFilter(selection: TargetSelection): boolean {
-  return selection.user !== undefined || (selection.states?.length ?? 0) > 0 || selection.idleOverMinutes !== undefined;
+  return isSet(selection, 'user') || isSet(selection, 'states') || isSet(selection, 'idleOverMinutes');
 }
 
 /**
@@ -70,18 +106,24 @@ function userMatcher(pattern: string): (username: string | null) => boolean {
   };
 }
 
-function matchesFilters(session: SessionRecord, selection: TargetSelection): boolean {
-  if (selection.user !== undefined && !userMatcher(selection.user)(session.username)) return false;
-  if (selection.states && selection.states.length > 0 && !selection.states.includes(session.state)) return false;
-  // Unknown idle never matches: a session is not "idle over 2h" because its idle column was unreadable.
-  if (selection.idleOverMinutes !== undefined && (session.idleMinutes === null || session.idleMinutes <= selection.idleOverMinutes)) return false;
-  return true;
+/** The AND of the filters, compiled once per selection; states are read as the parsers read them (`Disc`). */
+function filterMatcher(selection: TargetSelection): (session: SessionRecord) => boolean {
+  const user = selection.user === undefined ? null : userMatcher(selection.user);
+  const states = isSet(selection, 'states') ? new Set(assertStates(selection.states ?? [])) : null;
+  const idleOver = selection.idleOverMinutes;
+  return (session) => {
+    if (user && !user(session.username)) return false;
+    if (states && !states.has(session.state)) return false;
+    // Unknown idle never matches: a session is not "idle over 2h" because its idle column was unreadable.
+    if (idleOver !== undefined && (session.idleMinutes === null || session.idleMinutes <= idleOver)) return false;
+    return true;
+  };
 }
 
 /**
  * Turns a selection into a plan against one host's freshly queried sessions (pure). Filters and `all`
- * never pick protected sessions or sessions without a user; explicit ids and names that turn out protected
- * are refused, and missing ones are not-found. Targets are unique by id, explicit ones first.
+ * never pick protected sessions, the caller's own session or sessions without a user; explicit ids and
+ * names that turn out protected are refused, and missing ones are not-found. Targets are unique by id.
  * @example selectTargets(sessions, { user: 'j*', states: ['Disconnected'] }).targets.map((s) => s.id)
  */
 export function selectTargets(sessions: readonly SessionRecord[], selection: TargetSelection): SelectionPlan {
@@ -114,17 +156,17 @@ export function selectTargets(sessions: readonly SessionRecord[], selection: Tar
     if (refusal) plan.rejected.push({ sessionId: found.id, username: found.username, status: 'refused', reason: refusal });
     else add(found);
   }
-  const filtered = hasFilter(selection) || selection.all === true;
-  // With filters or --all, self only lifts the own-session rule; alone (or with explicit targets) it adds it.
-  if (self && !filtered) {
+  // self is an explicit target (assertSelection keeps it away from filters and all): it adds the own session.
+  if (self) {
     const own = sessions.find((s) => s.isCurrent);
     const refusal = own ? protectionReason(own, true) : null;
     if (own && refusal === null) add(own);
     else plan.rejected.push({ sessionId: own?.id ?? null, username: own?.username ?? null, status: own ? 'refused' : 'not-found', reason: refusal ?? 'no session of yours on this host' });
   }
-  if (filtered) {
+  if (hasFilter(selection) || selection.all === true) {
+    const matches = filterMatcher(selection);
     for (const s of sessions) {
-      if (s.username !== null && protectionReason(s, self) === null && matchesFilters(s, selection)) add(s);
+      if (s.username !== null && protectionReason(s, false) === null && matches(s)) add(s);
     }
   }
   return plan;

@@ -62,10 +62,14 @@ export interface TargetSelection {
   targets?: readonly string[];
   /** Whole-name, case-insensitive glob (`*`, `?`); never a substring match. */
   user?: string;
-  states?: readonly SessionState[];
+  /** Canonical names or what quser prints (`Disc`, `Conn`, `Getr.`), any case; unknown words are refused. */
+  states?: readonly (SessionState | (string & Record<never, never>))[];
   idleOverMinutes?: number;
   all?: boolean;
-  /** Allow the caller's own session (still addressed by its explicit id). */
+  /**
+   * The caller's own session, an explicit target like `targets` (logged off by its explicit id). Explicit
+   * targets (`targets`, `self`) and mass selectors (`user`, `states`, `idleOverMinutes`, `all`) never mix.
+   */
   self?: boolean;
 }
 
@@ -125,9 +129,9 @@ export interface ListOptions extends HostRunOptions {
 
 export interface LogoffOptions extends HostRunOptions, TargetSelection {
   dryRun?: boolean;
-  /** Warn Active sessions first, then wait `graceMs`. */
+  /** Warn Active sessions first, then wait `graceMs`, which is then required (0 to log off right after the warning). */
   message?: string;
-  /** 0 to 86 400 000 ms (24 h). */
+  /** 0 to 86 400 000 ms (24 h); only with `message`. */
   graceMs?: number;
 }
 

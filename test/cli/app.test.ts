@@ -34,7 +34,7 @@ describe('CLI: exit codes and validation before any transport', () => {
   it('exit 1 for not-found and refused actions', async () => {
     const f = fakeDeps();
     f.api.logoff.resolves({ actions: [{ host: 'localhost', sessionId: 9, username: null, action: 'logoff', status: 'not-found', reason: 'no such session' }], errors: [], interrupted: false });
-    assert.equal(await main(['logoff', '9', '--message', 'bye'], f.deps), 1);
+    assert.equal(await main(['logoff', '9', '--message', 'bye', '--grace', '0'], f.deps), 1);
     assert.match(f.stdout(), /not-found/);
   });
 

@@ -166,7 +166,7 @@ describe('CLI: output formats', () => {
   it('actions JSON is {actions, errors}', async () => {
     const f = fakeDeps();
     f.api.logoff.resolves({ actions: [{ host: 'rds01', sessionId: 3, username: 'bob', action: 'logoff', status: 'done', reason: null }], errors: [], interrupted: false });
-    await main(['logoff', '3', '-s', 'rds01', '--json', '--message', 'bye'], f.deps);
+    await main(['logoff', '3', '-s', 'rds01', '--json', '--message', 'bye', '--grace', '0'], f.deps);
     assert.deepEqual(Object.keys(JSON.parse(f.stdout())), ['actions', 'errors']);
   });
 

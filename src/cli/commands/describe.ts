@@ -2,19 +2,22 @@ import type { ActionRecord, HostErrorRecord } from '../../core/types.js';
 import { bool, positionals, str, strList, type Args } from '../args.js';
 import { warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
+import { parseStates } from '../targets.js';
 
-/** Human wording of a selection for confirmation questions, e.g. `sessions of user "j*" in state Disconnected`. */
+/**
+ * Human wording of a selection for confirmation questions, e.g. `the sessions matching user "j*" and state
+ * Disconnected`. Explicit targets and filters never come together (parseSelection refuses the mix), and
+ * states are named as they will be matched (`disc` → Disconnected).
+ */
 export function describeSelection(args: Args): string {
   if (bool(args, 'all')) return 'EVERY user session';
-  const parts: string[] = [];
   const targets = positionals(args, 'targets');
-  const filtered = str(args, 'user') !== undefined || strList(args, 'state').length > 0 || str(args, 'idle-over') !== undefined;
-  if (!filtered && targets.length > 0) return `${targets.length === 1 ? 'session' : 'sessions'} ${targets.join(', ')}`;
-  if (targets.length > 0) parts.push(`session(s) ${targets.join(', ')}`);
+  if (targets.length > 0) return `${targets.length === 1 ? 'session' : 'sessions'} ${targets.join(', ')}`;
+  const parts: string[] = [];
   const user = str(args, 'user');
   if (user !== undefined) parts.push(`user ${JSON.stringify(user)}`);
   const states = strList(args, 'state');
-  if (states.length > 0) parts.push(`state ${states.join(', ')}`);
+  if (states.length > 0) parts.push(`state ${parseStates(states).join(', ')}`);
   const idle = str(args, 'idle-over');
   if (idle !== undefined) parts.push(`idle over ${idle}`);
   return `the sessions matching ${parts.join(' and ')}`;

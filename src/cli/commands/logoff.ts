@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { LogoffOptions } from '../../core/types.js';
-import { ValidationError } from '../../errors.js';
-import { assertMessageText, MAX_WAIT_MS, parseDuration } from '../../validate.js';
+import { assertMessageText, assertWarningWait, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
 import { confirmChange } from '../confirm.js';
 import { outputContext, type CliContext } from '../context.js';
@@ -19,8 +18,8 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     describe: 'Log off sessions by id, name or filter (never services, console, listeners or yourself)',
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
-        .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text' })
-        .option('grace', { type: 'string', requiresArg: true, describe: 'With --message: wait this long before logging off (e.g. 5m); at most 24h' })
+        .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text (needs --grace)' })
+        .option('grace', { type: 'string', requiresArg: true, describe: 'Required with --message: wait this long before logging off (e.g. 5m; 0 = at once); at most 24h' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
         .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
         .example('$0 logoff --user jdoe -s rds01 --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
@@ -29,15 +28,13 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
         .epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);
-      const { selection, isMass } = parseSelection(args, 'logoff');
+      const { selection, isMass } = parseSelection(args);
       const options: Partial<LogoffOptions> = { ...selection };
       const message = str(args, 'message');
       if (message !== undefined) options.message = assertMessageText(message, '--message');
       const grace = str(args, 'grace');
-      if (grace !== undefined) {
-        if (message === undefined) throw new ValidationError('--grace', grace, 'invalid --grace: it is the wait after --message; pass --message too');
-        options.graceMs = parseDuration(grace, '--grace', { max: MAX_WAIT_MS });
-      }
+      if (grace !== undefined) options.graceMs = parseDuration(grace, '--grace', { max: MAX_WAIT_MS });
+      assertWarningWait(options.message, options.graceMs, { message: '--message', grace: '--grace' });
       const dryRun = bool(args, 'dry-run');
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);

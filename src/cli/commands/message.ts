@@ -27,7 +27,7 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
         .epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);
-      const { selection } = parseSelection(args, 'message');
+      const { selection } = parseSelection(args);
       const text = str(args, 'text');
       if (text === undefined) throw new ValidationError('--text', '', 'message needs --text "<message>"');
       const options: Partial<MessageOptions> = { ...selection, text: assertMessageText(text, '--text') };

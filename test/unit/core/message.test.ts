@@ -30,8 +30,8 @@ describe('core/sendMessage', () => {
 
   it('dry run sends nothing', async () => {
     const transport = createFakeTransport({ local: { sessions: farm() } });
-    const report = await sendMessage({ transport, all: true, self: true, text: 'hi', dryRun: true });
-    assert.deepEqual(report.actions.map((a) => `${a.sessionId} ${a.status}`), ['2 planned', '3 planned', '4 skipped']);
+    const report = await sendMessage({ transport, all: true, text: 'hi', dryRun: true });
+    assert.deepEqual(report.actions.map((a) => `${a.sessionId} ${a.status}`), ['3 planned', '4 skipped']);
     assert.deepEqual(transport.mutatingCalls(), []);
   });
 

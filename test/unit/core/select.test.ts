@@ -25,8 +25,10 @@ describe('core/select', () => {
     assert.deepEqual(ids(selectTargets(farm, { all: true })), [2, 3, 5]);
   });
 
-  it('--all with --self adds the own session', () => {
-    assert.deepEqual(ids(selectTargets(farm, { all: true, self: true })), [2, 3, 4, 5]);
+  it('--self is an explicit target: with --all or a filter it is invalid input, never a mass logoff of the caller', () => {
+    for (const mass of [{ all: true }, { user: 'me' }, { states: ['Active'] }, { idleOverMinutes: 0 }]) {
+      assert.throws(() => selectTargets(farm, { ...mass, self: true }), { code: 'ERR_INVALID_ARGUMENT' }, JSON.stringify(mass));
+    }
   });
 
   it('--self alone targets the caller session by its id', () => {
@@ -106,7 +108,12 @@ describe('core/select', () => {
     assert.deepEqual(ids(selectTargets(farm, { idleOverMinutes: 0, user: 'bobby' })), [], 'idle unknown');
   });
 
-  it('explicit and filtered targets are unique by id', () => {
-    assert.deepEqual(ids(selectTargets(farm, { targets: ['3'], user: 'bob' })), [3]);
+  it('explicit targets and filters never mix (it was an OR that a prompt described as an AND)', () => {
+    assert.throws(() => selectTargets(farm, { targets: ['3'], user: 'bob' }), { code: 'ERR_INVALID_ARGUMENT', argument: 'user' });
+    assert.throws(() => selectTargets(farm, { all: true, user: 'bob' }), { code: 'ERR_INVALID_ARGUMENT', argument: 'all' });
+  });
+
+  it('explicit targets are unique by id', () => {
+    assert.deepEqual(ids(selectTargets(farm, { targets: ['3', 'rdp-tcp#6', '3'] })), [3, 2]);
   });
 });
