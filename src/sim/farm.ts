@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { bad, nonNegInt, nullableStr, obj, oneOf, str } from './farm-fields.js';
 
 export type SimLanguage = 'en' | 'de' | 'fr' | 'it' | 'es' | 'pt' | 'ru' | 'zh' | 'ja';
@@ -13,6 +14,8 @@ export interface SimMessage {
   /** Epoch ms when msg ran. */
   time: number;
   seconds: number | null;
+  /** The message box title (WTSSendMessageW only; msg.exe has none). */
+  title?: string;
 }
 
 export interface SimSession {
@@ -31,6 +34,11 @@ export interface SimSession {
   logsOffOnMessage?: boolean;
   /** Absolute epoch of logsOffAfterMs; set when the state is created. */
   logsOffAt?: number;
+  /** What the WTS API reports beside the text tools' columns (the native double); absent = none / the host's name. */
+  domain?: string;
+  clientName?: string;
+  /** IPv4 or IPv6 text. */
+  clientAddress?: string;
 }
 
 export interface SimHost {
@@ -82,6 +90,11 @@ function parseSession(value: unknown, field: string): SimSession {
     if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(logon)) bad(`${field}.logon`, logon, 'an ISO local time YYYY-MM-DDTHH:mm');
     session.logon = logon;
   }
+  for (const key of ['domain', 'clientName', 'clientAddress'] as const) {
+    const value = str(o, key, field, true);
+    if (value !== undefined) session[key] = value;
+  }
+  if (session.clientAddress !== undefined && isIP(session.clientAddress) === 0) bad(`${field}.clientAddress`, session.clientAddress, 'an IPv4 or IPv6 address');
   const after = nonNegInt(o, 'logsOffAfterMs', field);
   if (after !== undefined) session.logsOffAfterMs = after;
   const at = nonNegInt(o, 'logsOffAt', field);

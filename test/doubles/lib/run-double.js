@@ -10,7 +10,7 @@ const LOCK_STALE_MS = 10_000;
 const LOCK_GIVE_UP_MS = 30_000;
 
 /** One state file shared by many processes: an mkdir lock serialises read-modify-write. */
-async function withLock(file, fn) {
+export async function withLock(file, fn) {
   const lock = `${file}.lock`;
   const started = Date.now();
   for (;;) {
@@ -33,13 +33,13 @@ async function withLock(file, fn) {
   }
 }
 
-async function loadState(file) {
+export async function loadState(file) {
   const json = JSON.parse(await readFile(file, 'utf8'));
   // A plain farm description (no startedAt) becomes state on first use.
   return typeof json.startedAt === 'number' && Array.isArray(json.calls) ? json : createFarmState(parseFarm(json), Date.now());
 }
 
-async function saveState(file, state) {
+export async function saveState(file, state) {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, JSON.stringify(state));
   await rename(tmp, file); // atomic: readers see the old or the new state, never half of it
