@@ -39,6 +39,12 @@ export interface SessionRecord {
   type: string | null;
   /** query session only. */
   device: string | null;
+  /**
+   * Present only when the row could be read more than one way (a user name holding numbers and state
+   * words, no header to decide by its columns) or its id appears twice in one output: then id, names and
+   * state may be wrong, and the session is never acted on (reported `refused` with this text).
+   */
+  ambiguous?: string;
 }
 
 export type ParseIssueCode =
@@ -50,6 +56,8 @@ export type ParseIssueCode =
   | 'BAD_IDLE'
   | 'UNKNOWN_STATE'
   | 'TRUNCATED_NAME'
+  | 'AMBIGUOUS_ROW'
+  | 'DUPLICATE_ID'
   | 'DECODE';
 
 /** A row or input that could not be read cleanly; parsers return these as data and never throw. */

@@ -1,16 +1,16 @@
-import { isKnownState } from './states.js';
-import type { RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
 
 /** Left part of a row (before the ID) split into its two text columns, or the reason it could not be. */
 export type LeftSplit = { first: string | null; second: string | null } | { error: string };
 
-// Fixed layouts (en, and every localized capture we have): quser puts SESSIONNAME 20 columns left of the
-// ID's right edge, qwinsta puts USERNAME 26 columns left of it, in both its narrow (18-wide SESSIONNAME)
-// and wide (26-wide) layouts. Measuring from the ID edge makes whole-row shifts (lost leading space,
-// redacted names of another width, long idle words are to the right) harmless.
-export const QUSER_GAP = 20;
-export const QUERY_SESSION_GAP = 26;
+// Fixed layouts (en, and every localized capture we have): quser starts SESSIONNAME 21 display columns
+// left of the column just right of the ID (23 vs 44 in fixture 003), qwinsta starts USERNAME 27 columns
+// left of it (19 vs 46 in 031; 27 vs 54 in the wide 034). These were 20 and 26, one short: without a header
+// no row with a session name split by columns, and only the word-based fallback read it. Measuring from
+// the ID edge makes whole-row shifts (lost leading space, redacted names of another width, long idle words
+// are to the right) harmless.
+export const QUSER_GAP = 21;
+export const QUERY_SESSION_GAP = 27;
 
 const SESSION_LIKE = /^(?:console|services|rdp-tcp(?:#\d+)?|rdp-sxs\S*|ica-(?:cgp|tcp)(?:#\d+)?|[a-z][\w-]*#\d+|\S+\.\.\.)$/i;
 const SESSION_PREFIX_GLUED = /^(?:console|services|rdp-tcp#\d+|ica-(?:cgp|tcp)#\d+)[^\d#]/i;
@@ -76,70 +76,4 @@ export function splitSessionUser(line: string, left: readonly Token[], idEnd: nu
     return { first: head.text, second: joinTokens(line, left.slice(1)) };
   }
   return { first: null, second: joinTokens(line, left) };
-}
-
-/**
- * Index of the ID token: a number followed by a non-numeric word (the state). It is never a row's first
- * word unless `firstFrom` allows it (qwinsta rows with neither name nor user), so numeric usernames are safe.
- */
-export function findIdIndex(tokens: readonly Token[], isState: (text: string) => boolean, firstFrom = Infinity): number {
-  let first = -1;
-  for (let i = (tokens[0]?.start ?? 0) >= firstFrom ? 0 : 1; i < tokens.length - 1; i++) {
-    const t = tokens[i];
-    const next = tokens[i + 1];
-    if (!t || !next || !isDigits(t.text) || isDigitStart(next.text)) continue;
-    if (isState(next.text) || (tokens[i + 2] && isState(`${next.text} ${tokens[i + 2]?.text ?? ''}`))) return i;
-    if (first < 0) first = i;
-  }
-  return first;
-}
-
-function isDigits(text: string): boolean {
-  if (text.length === 0 || text.length > 10) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function isDigitStart(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return c >= 48 && c <= 57;
-}
-
-/** The session ID token and the two text columns left of it: where every quser and qwinsta row starts. */
-export interface RowStart {
-  idIndex: number;
-  idToken: Token;
-  id: number;
-  first: string | null;
-  second: string | null;
-}
-
-type LeftSplitter = (line: string, left: readonly Token[], idEnd: number, headerGap: number | null) => LeftSplit;
-
-/**
- * Finds the ID and splits the columns before it with `split`, or records why not (one issue) and returns null.
- * @example readRowStart(ctx, 'quser', splitUserSession)
- */
-export function readRowStart(ctx: RowContext, command: 'quser' | 'query session', split: LeftSplitter, firstFrom?: number): RowStart | null {
-  const { tokens, line } = ctx;
-  const idIndex = findIdIndex(tokens, isKnownState, firstFrom);
-  const idToken = tokens[idIndex];
-  if (idIndex < 0 || !idToken) {
-    ctx.issue('UNREADABLE_ROW', `not a ${command} row: no session ID followed by a state`);
-    return null;
-  }
-  const id = Number(idToken.text);
-  if (id > 0xffffffff) {
-    ctx.issue('BAD_ID', `session ID ${idToken.text} is out of range`);
-    return null;
-  }
-  const left = split(line, tokens.slice(0, idIndex), idToken.end, ctx.header?.gap ?? null);
-  if ('error' in left) {
-    ctx.issue('UNREADABLE_ROW', left.error);
-    return null;
-  }
-  return { idIndex, idToken, id, first: left.first, second: left.second };
 }

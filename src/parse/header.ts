@@ -2,6 +2,8 @@ import type { Token } from './tokens.js';
 
 /** Column hints from a header line, in display columns relative to the right edge of its `ID` word. */
 export interface HeaderHints {
+  /** Display column just right of the header's `ID` word: rows right-align their ID to it. */
+  idEnd: number;
   /** ID right edge minus the start of the second column (quser: SESSIONNAME, qwinsta: USERNAME). */
   gap: number | null;
   /** Starts of the columns after ID, relative to the ID right edge (STATE, TYPE, DEVICE …). */
@@ -28,5 +30,5 @@ export function readHeader(tokens: readonly Token[]): HeaderHints {
   }
   const second = groupStarts[1];
   const gap = second !== undefined && second < idEnd ? idEnd - second : null;
-  return { gap, afterId: groupStarts.filter((s) => s >= idEnd).map((s) => s - idEnd) };
+  return { idEnd, gap, afterId: groupStarts.filter((s) => s >= idEnd).map((s) => s - idEnd) };
 }

@@ -1,6 +1,7 @@
 import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
-import { readRowStart, splitSessionUser } from './columns.js';
-import { flagTruncated } from './quser.js';
+import { splitSessionUser } from './columns.js';
+import { flagTruncated } from './row-issues.js';
+import { isDigits, readRowStart, type RightReading } from './row-start.js';
 import { canonicalState, isKnownState, MAX_STATE_WORDS } from './states.js';
 import { parseTable, type RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
@@ -20,7 +21,7 @@ export function parseQuerySession(input: string | Uint8Array, options?: ParseOpt
 
 function readQuerySessionRow(ctx: RowContext): SessionRecord | null {
   const { tokens, line } = ctx;
-  const start = readRowStart(ctx, 'query session', splitSessionUser, 20);
+  const start = readRowStart(ctx, 'query session', splitSessionUser, readQuerySessionRight, 20);
   if (!start) return null;
   const { idIndex, idToken, id } = start;
   const rest = tokens.slice(idIndex + 1);
@@ -42,9 +43,18 @@ function readQuerySessionRow(ctx: RowContext): SessionRecord | null {
     type,
     device,
   };
+  if (start.ambiguous !== null) record.ambiguous = start.ambiguous;
   if (record.state === 'Unknown') ctx.issue('UNKNOWN_STATE', `state "${stateText}" is not a known state word`);
   flagTruncated(ctx, record);
   return record;
+}
+
+// STATE, TYPE and DEVICE are words (`Active`, `rdpwd`, `wdcon`), never a number: a number right of a
+// candidate ID is likely the real ID, the candidate then being part of a user name.
+function readQuerySessionRight(tokens: readonly Token[], idIndex: number): RightReading {
+  let clean = true;
+  for (let i = idIndex + 1; i < tokens.length && clean; i++) clean = !isDigits(tokens[i]?.text ?? '');
+  return { anchor: idIndex + 1, clean };
 }
 
 // A known state may be wider than its column (Italian `Rimani in ascolto`); an unknown one is taken as

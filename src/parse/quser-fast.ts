@@ -60,19 +60,21 @@ export function readQuserRowFast(ctx: RowContext): SessionRecord | undefined {
 }
 
 /**
- * findIdIndex's choice when it is a one-word known state's ID (that word left in `states`); -1 when
- * the general reader must decide (two-word or unknown states, no ID).
+ * The ID's index when the row has exactly one candidate ID (a number followed by a word that is not one)
+ * and its state is one known word (left in `states`); -1 when the general reader must decide (several
+ * candidates: a user name holding numbers; two-word or unknown states; no ID).
  */
 function findId(line: string, count: number): number {
   const { starts, ends } = spans;
+  let found = -1;
   for (let k = 1; k < count - 1; k++) {
     if (digitsValue(line, starts[k]!, ends[k]!) < 0 || isDigitAt(line, starts[k + 1]!)) continue;
-    states.read(line, starts[k + 1]!, ends[k + 1]!);
-    if (states.value !== 'Unknown') return k;
-    // findIdIndex also accepts a candidate whose next two words form a state; leave those rows to it.
-    if (k + 2 < count && canonicalState(line.slice(starts[k + 1], ends[k + 2])) !== 'Unknown') return -1;
+    if (found >= 0) return -1;
+    found = k;
   }
-  return -1;
+  if (found < 0) return -1;
+  states.read(line, starts[found + 1]!, ends[found + 1]!);
+  return states.value === 'Unknown' ? -1 : found;
 }
 
 /** Any word before the ID that ends like a glued session name makes the general reader refuse the row. */

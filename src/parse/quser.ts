@@ -1,9 +1,10 @@
 import type { ParseOptions, ParseResult, SessionRecord } from '../types.js';
-import { readRowStart, splitUserSession } from './columns.js';
+import { splitUserSession } from './columns.js';
 import { isIdleForm, parseIdleTime } from './idle-time.js';
 import { isDateToken, readLogonText } from './logon-time.js';
 import { readQuserRowFast } from './quser-fast.js';
 import { flagTruncated } from './row-issues.js';
+import { isDigits, readRowStart, type RightReading } from './row-start.js';
 import { canonicalState } from './states.js';
 import { parseTable, type RowContext } from './table.js';
 import { joinTokens, type Token } from './tokens.js';
@@ -21,17 +22,11 @@ export function parseQuser(input: string | Uint8Array, options?: ParseOptions): 
 /** The general row reader: any row parseQuser accepts. Exported so tests can check the fast path against it. */
 export function readQuserRow(ctx: RowContext): SessionRecord | null {
   const { tokens, line } = ctx;
-  const start = readRowStart(ctx, 'quser', splitUserSession);
+  const start = readRowStart(ctx, 'quser', splitUserSession, readQuserRight);
   if (!start) return null;
   const { idIndex, id } = start;
-  // Read the rest from the right: LOGON TIME starts at the first date, IDLE TIME is the word before it,
-  // and everything between the ID and the idle word is the state (which may hold spaces).
   const rest = tokens.slice(idIndex + 1);
-  const dateAt = rest.findIndex((t, i) => i >= 2 && isDateToken(t.text));
-  if (dateAt < 2) {
-    ctx.issue('UNREADABLE_ROW', 'no STATE, IDLE TIME and LOGON TIME after the session ID');
-    return null;
-  }
+  const dateAt = start.anchor - idIndex - 1;
   const stateText = joinTokens(line, rest.slice(0, dateAt - 1)) ?? '';
   const idleText = rest[dateAt - 1]?.text ?? '';
   const logonTokens = rest.slice(dateAt);
@@ -50,6 +45,7 @@ export function readQuserRow(ctx: RowContext): SessionRecord | null {
     type: null,
     device: null,
   };
+  if (start.ambiguous !== null) record.ambiguous = start.ambiguous;
   if (record.state === 'Unknown') ctx.issue('UNKNOWN_STATE', `state "${stateText}" is not a known state word`);
   if (!isIdleForm(idleText)) ctx.issue('BAD_IDLE', `idle time "${idleText}" is not a known form`);
   flagTruncated(ctx, record);
@@ -57,6 +53,29 @@ export function readQuserRow(ctx: RowContext): SessionRecord | null {
   if (reading) ctx.defer(record, reading);
   else ctx.issue('BAD_DATE', `logon time "${record.logonText ?? ''}" is not a date and time`);
   return record;
+}
+
+/**
+ * Reads the rest from the right: LOGON TIME starts at the first date at least two words after the ID, IDLE
+ * TIME is the word before it, and everything between the ID and the idle word is the state (which may hold
+ * spaces). Clean when neither the state nor the time holds a number or a second date.
+ */
+function readQuserRight(tokens: readonly Token[], idIndex: number): RightReading {
+  let dateAt = -1;
+  for (let i = idIndex + 3; i < tokens.length; i++) {
+    if (isDateToken(tokens[i]?.text ?? '')) {
+      dateAt = i;
+      break;
+    }
+  }
+  if (dateAt < 0) return { error: 'no STATE, IDLE TIME and LOGON TIME after the session ID' };
+  let clean = true;
+  for (let i = idIndex + 1; i < tokens.length && clean; i++) {
+    const text = tokens[i]?.text ?? '';
+    if (i === dateAt - 1 || i === dateAt) continue;
+    clean = !isDigits(text) && (i < dateAt || !isDateToken(text));
+  }
+  return { anchor: dateAt, clean };
 }
 
 function timeText(tokens: readonly Token[]): string {

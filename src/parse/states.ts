@@ -24,6 +24,9 @@ for (const [state, words] of Object.entries(WORDS) as [SessionState, readonly st
   for (const word of words) STATE_BY_WORD.set(word, state);
 }
 
+/** Every printed state word the parsers know, lower case (tests build adversarial names from them). */
+export const KNOWN_STATE_WORDS: readonly string[] = [...STATE_BY_WORD.keys()];
+
 /** Longest state phrase in the table, in words: lets parsers try multi-word states first. */
 export const MAX_STATE_WORDS = 3;
 

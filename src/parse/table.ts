@@ -4,6 +4,7 @@ import { isHeader, readHeader, type HeaderHints } from './header.js';
 import { commonIndent, splitLines } from './lines.js';
 import type { LogonReading } from './logon-time.js';
 import { PendingLogons } from './pending-logons.js';
+import { flagDuplicateIds } from './row-issues.js';
 import { tokenize, type Token } from './tokens.js';
 
 export type { HeaderHints } from './header.js';
@@ -36,6 +37,7 @@ const FOOTER = /^[^\d:]+:\s*\d+$/;
 /** Decodes, splits and walks a quser-style table, handing each row to `readRow`. Never throws. */
 export function parseTable(input: unknown, options: ParseOptions | undefined, readRow: RowReader, fastRow?: FastRowReader): ParseResult {
   const sessions: SessionRecord[] = [];
+  const rowLines: number[] = [];
   const issues: ParseIssue[] = [];
   const pending = new PendingLogons();
   try {
@@ -78,6 +80,7 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
         }
         if (record) {
           sessions.push(record);
+          rowLines.push(lineNo);
           continue;
         }
       }
@@ -96,7 +99,10 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
         ctx.isCurrent = isCurrent;
         ctx.header = header;
         const record = readRow(ctx);
-        if (record) sessions.push(record);
+        if (record) {
+          sessions.push(record);
+          rowLines.push(lineNo);
+        }
       } catch (error) {
         issues.push({ line: lineNo, code: 'UNREADABLE_ROW', message: `row could not be read: ${String(error)}` });
       }
@@ -104,6 +110,7 @@ export function parseTable(input: unknown, options: ParseOptions | undefined, re
     if (sawContent && !sawHeader) {
       issues.unshift({ line: 0, code: 'NO_HEADER', message: 'no header line found; columns read by the standard layout' });
     }
+    flagDuplicateIds(sessions, rowLines, issues);
     pending.settle(options?.dateOrder, issues);
     issues.sort((a, b) => a.line - b.line);
   } catch (error) {
