@@ -1,6 +1,7 @@
 import type { SimLanguage } from './farm.js';
 import { fail, type SimOutcome } from './outcome.js';
 import { CRLF, enumerationError, win32Line } from './sim-errors.js';
+import { isRebooting } from './reboot.js';
 import { expireSessions, findHost, isLocal, type FarmState, type SimHostState } from './state.js';
 
 /** A host that answered: the tool may go on. `mutated` is true when self-logoffs were applied. */
@@ -35,6 +36,8 @@ export function reachHost(
   if (host.transientFailures !== undefined && host.calls <= host.transientFailures) {
     return fail(failureText(1722, language), delayMs);
   }
+  // A restarting host is down: the RPC server is unavailable, as for any host that does not answer.
+  if (isRebooting(host, now)) return fail(failureText(1722, language), delayMs, true);
   const faulted = faultOutcome(host, failureText);
   if (faulted) return faulted;
   const mutated = expireSessions(host, now);
@@ -67,9 +70,10 @@ function faultOutcome(host: SimHostState, failureText: FailureText): SimOutcome 
  * every other call to it does. It is not a counted call: transientFailures model the tools' RPC path.
  * Returns null when the session opens. Unverified: WinRM's own error texts; the tools' Win32 lines stand in.
  */
-export function connectRemote(state: FarmState, server: string): SimOutcome | null {
+export function connectRemote(state: FarmState, server: string, now: number = Date.now()): SimOutcome | null {
   const found = findHost(state, server);
   if (!found) return fail(win32Line(1722) + CRLF);
+  if (isRebooting(found.host, now)) return fail(win32Line(1722, found.host.language) + CRLF);
   return faultOutcome(found.host, (code, language) => win32Line(code, language) + CRLF);
 }
 

@@ -66,7 +66,7 @@ export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOption
     }
     const invocation = { program: spec.file, args: spec.args, ...(spec.input !== undefined ? { stdin: spec.input } : {}) };
     // Through the remote shell, the connection to the host comes first: it may not resolve, hang or be refused.
-    const outcome = (remote === undefined ? null : connectRemote(state, remote)) ?? runSimulated(view, invocation, now());
+    const outcome = (remote === undefined ? null : connectRemote(state, remote, now())) ?? runSimulated(view, invocation, now());
     const end = await waitFor(outcome.hang ? Infinity : outcome.delayMs, runOptions);
     const durationMs = performance.now() - started;
     if (end !== 'done') {

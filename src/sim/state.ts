@@ -12,6 +12,10 @@ export interface SimHostState extends SimHost {
   messages: SimMessage[];
   /** Calls this host has answered or refused so far (drives transientFailures / faultAfterCalls). */
   calls: number;
+  /** Epoch ms until which the host is restarting (unreachable); see reboot.ts. */
+  rebootingUntil?: number;
+  /** How many times it was restarted (rehearsals and tests count maintenances by it). */
+  reboots?: number;
 }
 
 /** The mutable farm the engine works on; JSON-serialisable so test doubles can share it through a file. */
