@@ -30,7 +30,10 @@ export interface SessionRecord {
   /** Minutes idle; 0 for `.`/`none` and translations; null when unknown (`*`, absurd values). */
   idleMinutes: number | null;
   idleText: string | null;
-  /** ISO local time `YYYY-MM-DDTHH:mm`; null when the date cannot be read unambiguously. */
+  /**
+   * Text source: ISO local time `YYYY-MM-DDTHH:mm` (the caller's wall clock); null when the date cannot be
+   * read unambiguously. WTS source: the full UTC time, `YYYY-MM-DDTHH:mm:ss.sssZ`.
+   */
   logonTime: string | null;
   logonText: string | null;
   /** The `>` marker: the session that ran the query. */
@@ -45,7 +48,24 @@ export interface SessionRecord {
    * state may be wrong, and the session is never acted on (reported `refused` with this text).
    */
   ambiguous?: string;
+  /** Where the record came from: quser / query session text, or the Remote Desktop Services API. Absent from parsers. */
+  source?: SessionSource;
+  /** WTS only (absent from text), like every field below: the user's domain; null when the API gives none. */
+  domain?: string | null;
+  /** The client computer's name (WTSClientName). */
+  clientName?: string | null;
+  /** The client's IPv4 or IPv6 address (WTSClientAddress). */
+  clientAddress?: string | null;
+  /** WTSClientProtocolType: `console`, `ica` (Citrix) or `rdp`. */
+  clientProtocol?: 'console' | 'ica' | 'rdp' | null;
+  /** UTC ISO 8601 (`…Z`) of the last input; `idleMinutes` is the server's current time minus this, rounded down. */
+  lastInputTime?: string | null;
+  /** UTC ISO 8601 (`…Z`) of the last disconnect. */
+  disconnectTime?: string | null;
 }
+
+/** `text`: parsed from quser / query session output; `wts`: read from wtsapi32 as data. */
+export type SessionSource = 'wts' | 'text';
 
 export type ParseIssueCode =
   | 'NO_HEADER'
