@@ -2,8 +2,9 @@ import { userInfo } from 'node:os';
 import type { Transport } from '../run/transport.js';
 import type { DateOrder } from '../types.js';
 import { assertConcurrency, assertMilliseconds, assertRetries, assertTimeoutMs, MAX_TIMER_MS } from '../validate.js';
+import { guardCallbacks } from './callbacks.js';
 import { withDeadline } from './deadline.js';
-import type { AuditEvent, HostRunOptions } from './types.js';
+import type { AuditEvent, HostRunOptions, ProgressEvent } from './types.js';
 
 export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -70,9 +71,11 @@ export interface RunContext {
   signal: AbortSignal | undefined;
   sleep: Sleep;
   now: () => Date;
+  /** The caller's onWarning, onEvent and onProgress, guarded (callbacks.ts): they never throw. */
   warn: (message: string) => void;
   dateOrder: () => Promise<DateOrder | null>;
   emit: (event: AuditEvent) => void;
+  progress: (progress: ProgressEvent) => void;
   operator: string;
 }
 
@@ -88,6 +91,7 @@ export function createContext(options: HostRunOptions): RunContext {
   const retryDelayMs = assertMilliseconds(options.retryDelayMs, 'retryDelayMs') ?? DEFAULT_RETRY_DELAY_MS;
   const signal = options.signal;
   let order: Promise<DateOrder | null> | undefined;
+  const callbacks = guardCallbacks(options);
   const ctx: RunContext = {
     transport: options.transport,
     concurrency,
@@ -97,14 +101,15 @@ export function createContext(options: HostRunOptions): RunContext {
     signal,
     sleep: options.sleep ?? realSleep,
     now: options.now ?? (() => new Date()),
-    warn: options.onWarning ?? (() => undefined),
+    warn: callbacks.warn,
     // Learned once per run: quser prints LOGON TIME in the orchestrating machine's short-date format.
     dateOrder: () => {
       // Bounded like every call: a hung culture read must not hold every host's parse hostage.
       order ??= withDeadline(ctx, (opts) => options.transport.dateOrder(opts).catch(() => null), () => null);
       return order;
     },
-    emit: options.onEvent ?? (() => undefined),
+    emit: callbacks.emit,
+    progress: callbacks.progress,
     operator: options.operator ?? defaultOperator(),
   };
   return ctx;

@@ -35,7 +35,7 @@ export async function runHosts(options: HostRunOptions, perHost: (scope: HostSco
       return scope;
     },
     (scope) => scope.failed,
-    { concurrency: ctx.concurrency, signal: options.signal, onProgress: options.onProgress },
+    { concurrency: ctx.concurrency, signal: options.signal, onProgress: ctx.progress },
   );
   const notStarted: HostScope[] = [];
   outcomes.forEach((outcome, i) => {
