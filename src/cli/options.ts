@@ -35,15 +35,21 @@ export function changeOptions<T>(y: Argv<T>): Argv<T> {
     .option('yes', { alias: 'y', type: 'boolean', group: RUN_GROUP, describe: 'Do not ask for confirmation (required when not on a terminal)' });
 }
 
-export function targetOptions<T>(y: Argv<T>): Argv<T> {
-  const g = 'Targets:';
+const TARGET_GROUP = 'Targets (ids, names and --self, or filters and --all; never both):';
+const FILTER_GROUP = 'Filters (AND-ed; show what logoff with the same filters would act on):';
+
+/** The filters list, logoff and message share: one definition, so they cannot drift apart. */
+export function filterOptions<T>(y: Argv<T>, group = FILTER_GROUP): Argv<T> {
   return y
-    .positional('targets', { type: 'string', array: true, describe: 'Session ids or session names' })
-    .option('user', { alias: 'u', type: 'string', requiresArg: true, group: g, describe: 'Whole user name, case-insensitive, * and ? allowed' })
-    .option('state', { type: 'string', requiresArg: true, group: g, describe: 'Session state, e.g. Disconnected (repeatable, or comma-separated)' })
-    .option('idle-over', { type: 'string', requiresArg: true, group: g, describe: 'Idle longer than: 30m, 2h, 1d' })
-    .option('all', { type: 'boolean', group: g, describe: 'Every user session (never services, console or listeners)' })
-    .option('self', { type: 'boolean', group: g, describe: 'Allow your own session' });
+    .option('user', { alias: 'u', type: 'string', requiresArg: true, group, describe: 'Whole user name, case-insensitive, * and ? allowed' })
+    .option('state', { type: 'string', requiresArg: true, group, describe: 'Session state as quser prints it or by name, any case: disc, Active, Disconnected (repeatable, or comma-separated)' })
+    .option('idle-over', { type: 'string', requiresArg: true, group, describe: 'Idle longer than: 30m, 2h, 1d' });
+}
+
+export function targetOptions<T>(y: Argv<T>): Argv<T> {
+  return filterOptions(y.positional('targets', { type: 'string', array: true, describe: 'Session ids or session names' }), TARGET_GROUP)
+    .option('all', { type: 'boolean', group: TARGET_GROUP, describe: 'Every user session (never services, console, listeners or yours)' })
+    .option('self', { type: 'boolean', group: TARGET_GROUP, describe: 'Your own session (an explicit target, like an id)' });
 }
 
 export const EXIT_CODES_EPILOGUE =

@@ -46,7 +46,7 @@ export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   timeout: HOST_COMMANDS, retries: HOST_COMMANDS, transport: HOST_COMMANDS, farm: HOST_COMMANDS, 'audit-log': HOST_COMMANDS,
   format: OUTPUT_COMMANDS, json: OUTPUT_COMMANDS, quiet: [...HOST_COMMANDS, 'parse'], verbose: HOST_COMMANDS,
   'dry-run': CHANGE_COMMANDS, yes: CHANGE_COMMANDS,
-  user: ['logoff', 'message'], state: ['logoff', 'message'], 'idle-over': ['logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],
+  user: ['list', 'logoff', 'message'], state: ['list', 'logoff', 'message'], 'idle-over': ['list', 'logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],
   message: ['logoff', 'drain'], grace: ['logoff', 'drain'], text: ['message'], time: ['message'], 'all-sessions': ['list'],
   'block-logons': ['drain'], 'remind-every': ['drain'], 'verify-timeout': ['drain'], report: ['drain'],
   encoding: ['parse'], 'date-order': ['parse'],

@@ -1,5 +1,5 @@
-import { assertSelection, type SelectionNames } from '../core/select.js';
-import type { TargetSelection } from '../core/types.js';
+import { assertListFilters, assertSelection, type SelectionNames } from '../core/assert-selection.js';
+import type { SessionFilters, TargetSelection } from '../core/types.js';
 import type { SessionState } from '../types.js';
 import { assertStates, assertUserPattern, parseDuration } from '../validate.js';
 import { bool, positionals, str, strList, type Args } from './args.js';
@@ -16,14 +16,24 @@ export function parseStates(values: readonly string[]): SessionState[] {
 }
 
 /** The filters `list`, `logoff` and `message` share; each validated, none required. */
-export function parseFilters(args: Args): Pick<TargetSelection, 'user' | 'states' | 'idleOverMinutes'> {
-  const filters: Pick<TargetSelection, 'user' | 'states' | 'idleOverMinutes'> = {};
+export function parseFilters(args: Args): SessionFilters {
+  const filters: SessionFilters = {};
   const user = str(args, 'user');
   if (user !== undefined) filters.user = assertUserPattern(user, '--user');
   const states = strList(args, 'state');
   if (states.length > 0) filters.states = parseStates(states);
   const idle = str(args, 'idle-over');
   if (idle !== undefined) filters.idleOverMinutes = parseDuration(idle, '--idle-over') / 60_000;
+  return filters;
+}
+
+/**
+ * `list`'s filters, checked by the library's rule before any transport exists: `--all-sessions` lists
+ * what filters never select, so the two together are invalid input.
+ */
+export function parseListFilters(args: Args): SessionFilters {
+  const filters = parseFilters(args);
+  assertListFilters({ ...filters, allSessions: bool(args, 'all-sessions') }, { ...CLI_NAMES, allSessions: '--all-sessions' });
   return filters;
 }
 

@@ -5,7 +5,7 @@ import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost, querySessions } from './query.js';
 import { collect, runHosts } from './run.js';
-import { assertSelection, selectTargets } from './select.js';
+import { assertListFilters, assertSelection, filtersOf, selectTargets } from './select.js';
 import { messageSession } from './steps.js';
 import type { ActionReport, ListOptions, ListReport, MessageOptions } from './types.js';
 
@@ -13,16 +13,24 @@ import type { ActionReport, ListOptions, ListReport, MessageOptions } from './ty
  * Lists sessions on every host (quser: user sessions; `allSessions`: query session, including services,
  * console and listeners). Every record carries its host; a host that fails adds an error and never stops
  * the others. An aborted run returns what was listed, with ERR_ABORTED for the hosts not reached.
+ * With filters (`user`, `states`, `idleOverMinutes`), a host is queried as `logoff` queries it (query
+ * session, with quser's idle and logon columns) and only what `logoff` with the same filters would act on is
+ * listed: the same selection code, so a listing previews a logoff.
  * @example
  * const report = await listSessions({ servers: ['rds01', 'rds02'], transport: createExecTransport({ runner }) });
  * for (const s of report.sessions) console.log(s.host, s.id, s.username, s.state);
+ * @example
+ * await listSessions({ servers: ['rds01'], transport, states: ['Disc'], idleOverMinutes: 120 }); // what logoff would hit
  */
 export async function listSessions(options: ListOptions): Promise<ListReport> {
+  const filtered = assertListFilters(options);
   const found = new Map<HostScope, SessionRecord[]>();
   const run = await runHosts(options, async (scope) => {
-    const outcome = await queryHost(scope.ctx, scope.host, options.allSessions ? 'query-session' : 'quser');
-    if (outcome.ok) found.set(scope, outcome.sessions);
-    else scope.fail(outcome.failure);
+    const outcome = filtered
+      ? await querySessions(scope.ctx, scope.host, true)
+      : await queryHost(scope.ctx, scope.host, options.allSessions ? 'query-session' : 'quser');
+    if (!outcome.ok) scope.fail(outcome.failure);
+    else found.set(scope, filtered ? selectTargets(outcome.sessions, filtersOf(options)).targets : outcome.sessions);
   });
   return { sessions: run.scopes.flatMap((s) => found.get(s) ?? []), errors: collect(run).errors };
 }

@@ -123,7 +123,15 @@ export interface HostRunOptions {
   operator?: string;
 }
 
-export interface ListOptions extends HostRunOptions {
+/** The filters of a selection: AND-ed, as `logoff` and `sendMessage` apply them. */
+export type SessionFilters = Pick<TargetSelection, 'user' | 'states' | 'idleOverMinutes'>;
+
+/**
+ * With any filter, only the sessions `logoff` with the same filters would act on are listed (never
+ * services, console, listeners, the caller's own session or sessions without a user); `allSessions`
+ * (which lists exactly those) cannot be combined with filters.
+ */
+export interface ListOptions extends HostRunOptions, SessionFilters {
   allSessions?: boolean;
 }
 

@@ -72,3 +72,60 @@ describe('CLI: logoff --message needs --grace', () => {
     assertRefused(f, await main(['logoff', '3', '--grace', '5m'], f.deps), /--grace/);
   });
 });
+
+describe('CLI: list takes the filters of logoff', () => {
+  it('--user, --state (as quser prints it) and --idle-over reach the library as logoff gets them', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list', '-s', 'rds01', '--user', 'b*', '--state', 'Disc,conn', '--state', 'ACTIVE', '--idle-over', '2h'], f.deps), 0, f.stderr());
+    const options = f.api.listSessions.firstCall.args[0];
+    assert.equal(options.user, 'b*');
+    assert.deepEqual(options.states, ['Disconnected', 'Connected', 'Active']);
+    assert.equal(options.idleOverMinutes, 120);
+    const g = fakeDeps({ tty: true });
+    assert.equal(await main(['logoff', '-s', 'rds01', '--user', 'b*', '--state', 'Disc,conn', '--state', 'ACTIVE', '--idle-over', '2h'], g.deps), 0, g.stderr());
+    const logoff = g.api.logoff.firstCall.args[0];
+    assert.deepEqual([logoff.user, logoff.states, logoff.idleOverMinutes], [options.user, options.states, options.idleOverMinutes]);
+  });
+
+  it('without filters, list passes none', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list'], f.deps), 0);
+    const options = f.api.listSessions.firstCall.args[0];
+    assert.deepEqual([options.user, options.states, options.idleOverMinutes], [undefined, undefined, undefined]);
+  });
+
+  it('bad filter values, --all-sessions with a filter, and targets are exit 2, nothing runs', async () => {
+    const cases: [string[], RegExp][] = [
+      [['list', '--state', 'sleepy'], /--state/],
+      [['list', '--user', '-x'], /--user/],
+      [['list', '--idle-over', '1.5h'], /--idle-over/],
+      [['list', '--all-sessions', '--state', 'disc'], /--all-sessions/],
+      [['list', '3'], /unexpected argument|3/],
+      [['list', '--all'], /--all/],
+    ];
+    for (const [argv, pattern] of cases) {
+      const f = fakeDeps();
+      assertRefused(f, await main(argv, f.deps), pattern);
+    }
+  });
+
+  it('a filter that matched nothing says so on stderr', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list', '-s', 'rds01', '--state', 'disc'], f.deps), 0);
+    assert.equal(f.stderr(), 'session-logoff: no session matched on rds01\n');
+  });
+});
+
+describe('CLI: --state accepts what quser prints, on every command that has it', () => {
+  for (const command of ['list', 'logoff', 'message']) {
+    it(`${command} --state disc / Disc / DISCONNECTED / conn / Getr.`, async () => {
+      for (const [word, state] of [['disc', 'Disconnected'], ['Disc', 'Disconnected'], ['DISCONNECTED', 'Disconnected'], ['conn', 'Connected'], ['Getr.', 'Disconnected']]) {
+        const f = fakeDeps();
+        const argv = [command, '--state', word ?? '', ...(command === 'list' ? [] : ['--yes']), ...(command === 'message' ? ['--text', 'hi'] : [])];
+        assert.equal(await main(argv, f.deps), 0, `${word}: ${f.stderr()}`);
+        const api = command === 'list' ? f.api.listSessions : command === 'logoff' ? f.api.logoff : f.api.sendMessage;
+        assert.deepEqual(api.firstCall.args[0].states, [state]);
+      }
+    });
+  }
+});

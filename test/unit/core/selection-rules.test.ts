@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { logoff, sendMessage } from '../../../src/core/index.js';
+import { listSessions, logoff, sendMessage } from '../../../src/core/index.js';
 import type { TargetSelection } from '../../../src/core/index.js';
 import { createFakeTransport, systemSessions, type FakeSession } from '../../helpers/fake-transport.js';
 
@@ -56,6 +56,42 @@ describe('core: a warning always comes with its wait', () => {
     const transport = createFakeTransport({ local: { sessions: farm() } });
     const report = await logoff({ transport, targets: ['3'], message: 'bye', graceMs: 0, dryRun: true });
     assert.deepEqual(report.actions.map((a) => `${a.action} ${a.status}`), ['message planned', 'logoff planned']);
+  });
+});
+
+describe('core: listSessions takes the filters of logoff', () => {
+  const hostsOf = (sessions: { id: number }[]): number[] => sessions.map((s) => s.id);
+
+  it('lists exactly what logoff with the same filters would act on', async () => {
+    const cases: TargetSelection[] = [{ user: 'b*' }, { states: ['Disconnected'] }, { states: ['Active'] }, { idleOverMinutes: 4 }, { user: 'bob*', states: ['Active'] }, { user: 'me' }];
+    for (const filters of cases) {
+      const transport = createFakeTransport({ hosts: { rds01: { sessions: farm() } } });
+      const listed = await listSessions({ transport, servers: ['rds01'], ...filters });
+      const planned = await logoff({ transport, servers: ['rds01'], ...filters, dryRun: true });
+      assert.deepEqual(hostsOf(listed.sessions), planned.actions.map((a) => a.sessionId), JSON.stringify(filters));
+    }
+  });
+
+  it('filtered records keep idle and logon columns; the own session, console and services never show', async () => {
+    const transport = createFakeTransport({ local: { sessions: farm() } });
+    const report = await listSessions({ transport, states: ['Active'] });
+    assert.deepEqual(report.sessions.map((s) => [s.id, s.username, s.idleMinutes]), [[3, 'alice', 5], [5, 'Bobby', 0]]);
+  });
+
+  it('without filters nothing changes: one quser call', async () => {
+    const transport = createFakeTransport({ local: { sessions: farm() } });
+    const report = await listSessions({ transport });
+    assert.deepEqual(hostsOf(report.sessions), [2, 3, 4, 5]);
+    assert.deepEqual(transport.calls.filter((c) => c.method === 'query').map((c) => c.detail), ['quser']);
+  });
+
+  it('bad filters, and filters with allSessions, are ValidationErrors before any host is touched', async () => {
+    const transport = createFakeTransport({ local: { sessions: farm() } });
+    await assert.rejects(listSessions({ transport, user: '-x' }), { code: 'ERR_INVALID_ARGUMENT', argument: 'user' });
+    await assert.rejects(listSessions({ transport, states: ['Sleeping' as never] }), { code: 'ERR_INVALID_ARGUMENT', argument: 'states' });
+    await assert.rejects(listSessions({ transport, idleOverMinutes: -1 }), { code: 'ERR_INVALID_ARGUMENT', argument: 'idleOverMinutes' });
+    await assert.rejects(listSessions({ transport, allSessions: true, user: 'bob' }), { code: 'ERR_INVALID_ARGUMENT', argument: 'allSessions' });
+    assert.deepEqual(transport.calls, []);
   });
 });
 
