@@ -10,8 +10,10 @@ import type { HostTarget } from './hosts.js';
 /** `unreadable`: rows the parser could not read (they are not in `sessions`, so "nobody left" is unproven). */
 export type QueryOutcome = { ok: true; sessions: SessionRecord[]; unreadable: number } | { ok: false; failure: Failure };
 
-// Issues that drop a row or the whole input; the others keep the record with a field left unknown.
-const LOST_ROW = new Set(['UNREADABLE_ROW', 'BAD_ID', 'DECODE']);
+// Issues that drop a row or the whole input; the others keep the record with a field left unknown. An
+// ambiguous row (or an id printed twice) is kept but may be any session, the one looked for included, so it
+// counts too: it must never let a session pass for gone.
+const LOST_ROW = new Set(['UNREADABLE_ROW', 'BAD_ID', 'DECODE', 'AMBIGUOUS_ROW', 'DUPLICATE_ID']);
 
 /**
  * Queries one host: runs quser or query session, classifies the outcome, retries RPC-unavailable only
@@ -74,7 +76,9 @@ export async function querySessions(ctx: RunContext, host: HostTarget, withIdle:
       // The two queries ran at different instants: an id that changed hands in between must not lend one
       // user's idle time to another (--idle-over would pick an active user). Unknown idle never matches.
       if (!sameName(u.username, s.username)) return { ...s, isCurrent: s.isCurrent || u.isCurrent };
-      return { ...s, idleMinutes: u.idleMinutes, idleText: u.idleText, logonTime: u.logonTime, logonText: u.logonText, isCurrent: s.isCurrent || u.isCurrent };
+      // Idle and logon times read from an ambiguous quser row may be another session's: never act on them.
+      const unsure = s.ambiguous ?? u.ambiguous;
+      return { ...s, ...(unsure === undefined ? {} : { ambiguous: unsure }), idleMinutes: u.idleMinutes, idleText: u.idleText, logonTime: u.logonTime, logonText: u.logonText, isCurrent: s.isCurrent || u.isCurrent };
     }),
   };
 }

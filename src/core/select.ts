@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../types.js';
+import { ambiguityReason, refuseAmbiguous } from './ambiguous.js';
 import { assertStates, FIRST_LISTENER_ID, globToRegExp } from '../validate.js';
 import { assertSelection, hasFilter, isSet } from './assert-selection.js';
 import type { TargetSelection } from './types.js';
@@ -24,6 +25,8 @@ export interface SelectionPlan {
  * @example protectionReason({ ...session, sessionName: 'console' }, false) // 'the console session is never a target …'
  */
 export function protectionReason(session: SessionRecord, self: boolean): string | null {
+  const unsure = ambiguityReason(session);
+  if (unsure !== null) return unsure;
   const name = session.sessionName?.toLowerCase() ?? '';
   if (session.id === 0 || name === 'services') return 'session 0 (services) is never a target';
   if (session.state === 'Listen' || session.id >= FIRST_LISTENER_ID) return 'a listener is never a target';
@@ -112,5 +115,5 @@ export function selectTargets(sessions: readonly SessionRecord[], selection: Tar
       if (s.username !== null && protectionReason(s, false) === null && matches(s)) add(s);
     }
   }
-  return plan;
+  return refuseAmbiguous(sessions, plan, hasFilter(selection) || selection.all === true);
 }
