@@ -164,6 +164,106 @@ function Get-SlShortDatePattern {
   return New-SlEnvelope -ExitCode 0 -Data (Get-Culture).DateTimeFormat.ShortDatePattern
 }
 
+# --- The WTS source: sessions as data through wtsapi32 (ps/WtsApi.cs) -------------------------------------------
+# Compiled once per process by Add-Type and shared by every runspace of the pool (a type loaded in one runspace
+# is visible to all of them). A failure is remembered process-wide too, so a refused Add-Type is not retried
+# (and recompiled) on every call.
+$script:SlWtsSource = Join-Path $PSScriptRoot 'WtsApi.cs'
+$script:SlMessagePattern = '[\x00-\x09\x0B-\x1F\x7F-\x9F]'
+
+function Initialize-SlWts {
+  # $null when [SessionLogoff.Wts] is ready; otherwise why the WTS source cannot be used in this shell.
+  [CmdletBinding()]
+  param()
+  $mode = $ExecutionContext.SessionState.LanguageMode
+  if ($mode -ne 'FullLanguage') { return "Add-Type is not allowed in $mode mode (Constrained Language Mode: AppLocker/WDAC)" }
+  if ($null -ne ('SessionLogoff.Wts' -as [type])) { return $null }
+  # .NET Core 3+ (PowerShell 7) can look for the library the way DllImport will, without compiling anything
+  # first: a PowerShell with no wtsapi32 (Linux, macOS) falls back at once instead of paying for Add-Type.
+  # Windows PowerShell 5.1 has no NativeLibrary; wtsapi32.dll is part of Windows there.
+  $nativeLibrary = 'System.Runtime.InteropServices.NativeLibrary' -as [type]
+  if ($null -ne $nativeLibrary) {
+    $handle = [IntPtr]::Zero
+    if (-not $nativeLibrary::TryLoad('wtsapi32', [psobject].Assembly, $null, [ref]$handle)) { return 'wtsapi32 could not be loaded' }
+  }
+  $domain = [System.AppDomain]::CurrentDomain
+  $known = $domain.GetData('session-logoff.wts.failure')
+  if ($null -ne $known) { return [string]$known }
+  # An interned string is one object per process: every runspace takes the same lock, so two first calls
+  # never compile (and load) the type twice.
+  $lock = [string]::Intern('session-logoff: Add-Type WtsApi.cs')
+  [System.Threading.Monitor]::Enter($lock)
+  try {
+    if ($null -eq ('SessionLogoff.Wts' -as [type])) { Add-Type -LiteralPath $script:SlWtsSource -ErrorAction Stop }
+    return $null
+  } catch {
+    # Unverified: the exact error under Constrained Language Mode or WDAC; any refusal lands here.
+    $reason = "Add-Type was refused: $($_.Exception.Message)"
+    $domain.SetData('session-logoff.wts.failure', $reason)
+    return $reason
+  } finally {
+    [System.Threading.Monitor]::Exit($lock)
+  }
+}
+
+function Wait-SlWtsCall {
+  # The call runs on a thread of its own; waiting in slices lets a pipeline stop (our cancel) end this call
+  # even while the native call stays blocked (a host that drops packets), and the shell goes on serving.
+  param([Parameter(Mandatory)]$Task)
+  while (-not $Task.Wait(100)) { }
+  return $Task.Result
+}
+
+function New-SlWtsUnavailable {
+  param([Parameter(Mandatory)][string]$Reason)
+  return New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ Available = $false; Reason = $Reason; Windows = $script:SlIsWindows })
+}
+
+function Invoke-SlWtsProbe {
+  [CmdletBinding()]
+  param()
+  $reason = Initialize-SlWts
+  if ($null -eq $reason) {
+    $probe = [SessionLogoff.Wts]::Probe()
+    if ($probe.Available) { return New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ Available = $true; Windows = $script:SlIsWindows }) }
+    $reason = $probe.Reason
+  }
+  return New-SlWtsUnavailable $reason
+}
+
+function Invoke-SlWtsSessions {
+  [CmdletBinding()]
+  param([AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = '')
+  $reason = Initialize-SlWts
+  if ($null -ne $reason) { return New-SlWtsUnavailable $reason }
+  return New-SlEnvelope -ExitCode 0 -Data (Wait-SlWtsCall ([SessionLogoff.Wts]::SessionsAsync($Server)))
+}
+
+function Invoke-SlWtsLogoff {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][ValidateRange(1, 65535)][int]$SessionId,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = ''
+  )
+  $reason = Initialize-SlWts
+  if ($null -ne $reason) { return New-SlWtsUnavailable $reason }
+  return New-SlEnvelope -ExitCode 0 -Data (Wait-SlWtsCall ([SessionLogoff.Wts]::LogoffAsync($Server, [uint32]$SessionId)))
+}
+
+function Invoke-SlWtsMessage {
+  [CmdletBinding()]
+  param(
+    [Parameter(Mandatory)][ValidateRange(1, 65535)][int]$SessionId,
+    [AllowEmptyString()][ValidateScript({ $_ -eq '' -or $_ -match $script:SlHostPattern })][string]$Server = '',
+    [ValidateRange(0, 86400)][int]$Seconds = 0,
+    [Parameter(Mandatory)][ValidateLength(1, 128)][ValidateScript({ $_ -notmatch '[\x00-\x1F\x7F-\x9F]' })][string]$Title,
+    [Parameter(Mandatory)][ValidateLength(1, 255)][ValidateScript({ $_ -notmatch $script:SlMessagePattern })][string]$Text
+  )
+  $reason = Initialize-SlWts
+  if ($null -ne $reason) { return New-SlWtsUnavailable $reason }
+  return New-SlEnvelope -ExitCode 0 -Data (Wait-SlWtsCall ([SessionLogoff.Wts]::MessageAsync($Server, [uint32]$SessionId, $Title, $Text, [uint32]$Seconds)))
+}
+
 # The request's fields are checked for their exact JSON type before any parameter binds them: PowerShell's
 # binder converts (true -> 1, "0x10" -> 16, 2.5 -> 2, [3] -> 3, "7 " -> 7), and a converted session id is
 # the wrong session. A field of the wrong type is refused, never converted.
@@ -208,12 +308,16 @@ function Invoke-SlCommand {
       'setLogons' { Invoke-SlSetLogons -Mode (Get-SlString $request 'mode') -Server $server }
       'getLogons' { Invoke-SlGetLogons -Server $server }
       'dateOrder' { Get-SlShortDatePattern }
+      'wtsProbe' { Invoke-SlWtsProbe }
+      'wtsSessions' { Invoke-SlWtsSessions -Server $server }
+      'wtsLogoff' { Invoke-SlWtsLogoff -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server }
+      'wtsMessage' { Invoke-SlWtsMessage -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server -Seconds (Get-SlInteger $request 'seconds' 0 86400 -Default 0) -Title (Get-SlString $request 'title') -Text (Get-SlString $request 'text') }
       'ping' { New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString() }) }
       default { throw "unknown function" }
     }
   } catch {
     # Validation messages quote the rejected value; a message body must not end up in logs.
-    $text = if ($fn -eq 'message') { "message rejected: $($_.FullyQualifiedErrorId)" } else { $_.Exception.Message }
+    $text = if ($fn -eq 'message' -or $fn -eq 'wtsMessage') { "message rejected: $($_.FullyQualifiedErrorId)" } else { $_.Exception.Message }
     $envelope = New-SlEnvelope -ErrorText $text
   }
   $json = ConvertTo-Json -InputObject $envelope -Compress -Depth 6

@@ -8,7 +8,9 @@
 // DllImport("wtsapi32"): System32 on Windows, libwtsapi32.so through the normal native search elsewhere (our
 // test double, found through LD_LIBRARY_PATH). SetLastError = true: .NET reads GetLastError on Windows and
 // errno on Unix right after the call, on the calling thread, so every call and its error read stay together
-// in one C# method on one thread.
+// in one C# method on one thread. C# 5 only (no `when`, `?.`, `=>` members, interpolation): Windows
+// PowerShell 5.1's Add-Type compiles with the .NET Framework's C# 5 CodeDom compiler. Unverified: compiled
+// and run under 5.1 (verified under PowerShell 7.6 on Linux against the test double).
 //
 // Every call runs on a background thread of its own (RunOnThread): a WTS call to a host that drops packets
 // blocks inside the native code, where no PowerShell pipeline stop can reach it. The PowerShell side waits in
@@ -141,23 +143,29 @@ namespace SessionLogoff
     {
         const long TicksPerMinute = 600000000L;
 
+        static volatile bool linked;
+
         /// <summary>
         /// Loads the library and resolves every entry point without calling one (Marshal.Prelink), so an
-        /// absent wtsapi32 or a missing export is found before anything is asked of a host.
+        /// absent wtsapi32 or a missing export is found before anything is asked of a host. Any exception
+        /// counts: where the normal search fails, PowerShell 7's own resolver for Add-Type assemblies (which
+        /// have no file) throws ArgumentNullException rather than DllNotFoundException.
         /// </summary>
         public static WtsResult Probe()
         {
+            if (linked) return new WtsResult { Available = true };
             try
             {
                 foreach (var method in typeof(WtsNative).GetMethods())
                 {
                     if (method.GetCustomAttributes(typeof(DllImportAttribute), false).Length > 0) Marshal.Prelink(method);
                 }
+                linked = true;
                 return new WtsResult { Available = true };
             }
-            catch (Exception e) when (IsUnavailable(e))
+            catch (Exception e)
             {
-                return Unavailable(e);
+                return new WtsResult { Available = false, Reason = "wtsapi32 could not be loaded (" + e.GetType().Name + ": " + e.Message + ")" };
             }
         }
 
@@ -168,16 +176,6 @@ namespace SessionLogoff
             return RunOnThread(() => Message(server, sessionId, title, text, seconds));
         }
 
-        static bool IsUnavailable(Exception e)
-        {
-            return e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException;
-        }
-
-        static WtsResult Unavailable(Exception e)
-        {
-            return new WtsResult { Available = false, Reason = e.GetType().Name + ": " + e.Message };
-        }
-
         static WtsResult Failed(string function, int error)
         {
             return new WtsResult { Available = true, Function = function, Win32Error = error };
@@ -185,11 +183,14 @@ namespace SessionLogoff
 
         static Task<WtsResult> RunOnThread(Func<WtsResult> work)
         {
-            var done = new TaskCompletionSource<WtsResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<WtsResult>();
             var thread = new Thread(() =>
             {
-                try { done.SetResult(work()); }
-                catch (Exception e) when (IsUnavailable(e)) { done.SetResult(Unavailable(e)); }
+                try
+                {
+                    var probe = Probe();
+                    done.SetResult(probe.Available ? work() : probe);
+                }
                 catch (Exception e) { done.SetException(e); }
             });
             thread.IsBackground = true;

@@ -38,6 +38,8 @@ export interface CreateTransportOptions {
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
   pwshPath?: string;
+  /** --source: how sessions are read (auto, wts, text). */
+  source?: 'auto' | 'wts' | 'text';
 }
 
 export interface OutputStream {

@@ -4,6 +4,7 @@ import { parseServersFile, shardHosts } from '../core/hosts.js';
 import type { HostRunOptions } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import type { TransportName } from '../run/transport.js';
+import type { SourceChoice } from '../run/wts-source.js';
 import { assertConcurrency, assertHost, MAX_WAIT_MS, parseDuration, parseShard } from '../validate.js';
 import { bool, int, str, strList, type Args } from './args.js';
 import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
@@ -12,6 +13,8 @@ import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
 export interface HostPlan {
   servers: string[];
   transportName: TransportName;
+  /** `--source`: how sessions are read (the WTS API needs --transport powershell). */
+  source: SourceChoice;
   farmFile: string | undefined;
   auditLog: string | undefined;
   base: Pick<HostRunOptions, 'concurrency' | 'timeoutMs' | 'retries'>;
@@ -20,6 +23,7 @@ export interface HostPlan {
 }
 
 const TRANSPORTS: readonly TransportName[] = ['exec', 'powershell', 'simulated'];
+const SOURCES: readonly SourceChoice[] = ['auto', 'wts', 'text'];
 
 /**
  * Reads and validates hosts (`--server`, `--servers-file`, `--shard`) and run options. Throws
@@ -49,6 +53,9 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const farmFile = str(args, 'farm');
   if (transportName === 'simulated' && !farmFile) throw new ValidationError('--farm', '', 'invalid --transport simulated: it needs --farm <file> (e.g. examples/farm.json)');
   if (farmFile !== undefined && transportName !== 'simulated') throw new ValidationError('--farm', farmFile, 'invalid --farm: it is only used with --transport simulated');
+  const source = (str(args, 'source') ?? 'auto') as SourceChoice;
+  if (!SOURCES.includes(source)) throw new ValidationError('--source', source, `invalid --source "${source}": expected auto, wts or text`);
+  if (source === 'wts' && transportName !== 'powershell') throw new ValidationError('--source', source, `invalid --source wts: the WTS API is read through --transport powershell (not ${transportName})`);
 
   const base: HostPlan['base'] = {
     concurrency: assertConcurrency(str(args, 'concurrency') ?? '16', '--concurrency'),
@@ -60,7 +67,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const auditLog = str(args, 'audit-log');
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
   if (auditLog !== undefined) await assertWritable(deps, '--audit-log', auditLog, 'append');
-  return { servers: hosts, transportName, farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
+  return { servers: hosts, transportName, source, farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
 }
 
 /**

@@ -18,6 +18,7 @@ export function hostOptions<T>(y: Argv<T>): Argv<T> {
     .option('retries', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Extra attempts when a host is unreachable (RPC unavailable)' })
     .option('transport', { type: 'string', requiresArg: true, choices: ['exec', 'powershell', 'simulated'], group: RUN_GROUP, describe: 'How hosts are reached', default: 'exec' })
     .option('farm', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Farm description (JSON) for --transport simulated' })
+    .option('source', { type: 'string', requiresArg: true, choices: ['auto', 'wts', 'text'], group: RUN_GROUP, describe: 'How sessions are read: the WTS API (powershell transport) or quser/qwinsta text; auto = WTS where the shell can use it', default: 'auto' })
     .option('audit-log', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Append one JSON line per change made to a host' });
 }
 

@@ -30,6 +30,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
   const audit = plan.auditLog ? api.createAuditLogWriter(plan.auditLog) : undefined;
   const transport: Transport = await deps.createTransport(plan.transportName, {
     ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
+    source: plan.source,
     platform: deps.platform,
     env: deps.env,
     ...(plan.base.concurrency === undefined ? {} : { concurrency: plan.base.concurrency }),

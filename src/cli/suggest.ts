@@ -1,6 +1,6 @@
 /** Every long option of every command, for "did you mean" on unknown options (yargs suggests commands only). */
 export const KNOWN_OPTIONS = [
-  'server', 'servers-file', 'shard', 'concurrency', 'timeout', 'retries', 'transport', 'farm', 'audit-log',
+  'server', 'servers-file', 'shard', 'concurrency', 'timeout', 'retries', 'transport', 'farm', 'source', 'audit-log',
   'format', 'json', 'quiet', 'verbose', 'dry-run', 'yes', 'user', 'state', 'idle-over', 'all', 'self',
   'message', 'grace', 'text', 'time', 'all-sessions', 'block-logons', 'remind-every', 'verify-timeout',
   'report', 'encoding', 'date-order', 'help', 'version',
@@ -43,7 +43,7 @@ const CHANGE_COMMANDS = ['logoff', 'message', 'drain', 'logons'];
 /** Which commands take each option, to explain `list --grace 5m` (an option of another command). */
 export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   server: HOST_COMMANDS, 'servers-file': HOST_COMMANDS, shard: HOST_COMMANDS, concurrency: HOST_COMMANDS,
-  timeout: HOST_COMMANDS, retries: HOST_COMMANDS, transport: HOST_COMMANDS, farm: HOST_COMMANDS, 'audit-log': HOST_COMMANDS,
+  timeout: HOST_COMMANDS, retries: HOST_COMMANDS, transport: HOST_COMMANDS, farm: HOST_COMMANDS, source: HOST_COMMANDS, 'audit-log': HOST_COMMANDS,
   format: OUTPUT_COMMANDS, json: OUTPUT_COMMANDS, quiet: [...HOST_COMMANDS, 'parse'], verbose: HOST_COMMANDS,
   'dry-run': CHANGE_COMMANDS, yes: CHANGE_COMMANDS,
   user: ['list', 'logoff', 'message'], state: ['list', 'logoff', 'message'], 'idle-over': ['list', 'logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],

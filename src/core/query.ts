@@ -1,7 +1,7 @@
 import { parseQuerySession } from '../parse/query-session.js';
 import { parseQuser } from '../parse/quser.js';
 import type { QueryKind } from '../run/transport.js';
-import type { SessionRecord } from '../types.js';
+import type { ParseResult, SessionRecord } from '../types.js';
 import type { RunContext } from './context.js';
 import { callHost } from './deadline.js';
 import { describeFailure, type Failure } from './failure.js';
@@ -29,11 +29,14 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
   const order = ctx.dateOrder();
   for (let attempt = 0; ; attempt++) {
     const result = await callHost(ctx, what, (opts) => ctx.transport.query(host.address, kind, opts));
-    const failure = describeFailure(host.name, result, what, ctx.timeoutMs);
+    // E.g. `--source auto` fell back from WTS to text: the transport hands the warning out once per run.
+    if (result.warning !== undefined) ctx.warn(result.warning);
+    // Sessions read as data (the WTS source) need no classifying and no parsing; they were validated already.
+    const failure = result.sessions !== undefined ? null : describeFailure(host.name, result, what, ctx.timeoutMs);
     if (failure === null) {
       const dateOrder = await order;
       const parse = kind === 'quser' ? parseQuser : parseQuerySession;
-      const parsed = parse(result.stdout, dateOrder ? { dateOrder, host: host.name } : { host: host.name });
+      const parsed = result.sessions !== undefined ? { sessions: [...result.sessions], issues: [] } : textRecords(parse(result.stdout, dateOrder ? { dateOrder, host: host.name } : { host: host.name }));
       for (const issue of parsed.issues) ctx.warn(`${host.name}: ${what} line ${issue.line}: ${issue.message} (${issue.code})`);
       // The parser stamps the host too; set it here so no record can leave without one.
       const unreadable = parsed.issues.filter((issue) => LOST_ROW.has(issue.code)).length;
@@ -46,6 +49,10 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       return { ok: false, failure: { code: 'ERR_ABORTED', message: `${what} on ${host.name} was interrupted` } };
     }
   }
+}
+
+function textRecords(result: ParseResult): ParseResult {
+  return { ...result, sessions: result.sessions.map((s) => ({ ...s, source: 'text' })) };
 }
 
 /** Same user in both tables; a name cut with "..." in one of them matches the other by its start. */
@@ -63,7 +70,8 @@ function sameName(a: string | null, b: string | null): boolean {
  */
 export async function querySessions(ctx: RunContext, host: HostTarget, withIdle: boolean): Promise<QueryOutcome> {
   const all = await queryHost(ctx, host, 'query-session');
-  if (!all.ok || !withIdle) return all;
+  // WTS records carry idle and logon times already: no second query.
+  if (!all.ok || !withIdle || all.sessions.some((s) => s.source === 'wts')) return all;
   const users = await queryHost(ctx, host, 'quser');
   if (!users.ok) return users;
   const byId = new Map(users.sessions.map((s) => [s.id, s]));

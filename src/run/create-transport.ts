@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { Transport, TransportName } from './transport.js';
+import type { SourceChoice } from './wts-source.js';
 
 // Kept here rather than imported, so loading this module never loads the PowerShell host.
 const DEFAULT_PS_POOL_SIZE = 16;
@@ -16,6 +17,12 @@ export interface CreateTransportOptions {
    * the shared date-order read, at most 63), so no host's call waits behind another's. Default 16.
    */
   concurrency?: number;
+  /**
+   * How `powershell` reads sessions: `auto` (default) through the WTS API when the shell can use it, else the
+   * text tools with one warning; `wts` only through WTS (a host fails when the shell cannot use it); `text`
+   * never. The other transports read text: `wts` there is invalid.
+   */
+  source?: SourceChoice;
 }
 
 /**
@@ -30,16 +37,20 @@ export interface CreateTransportOptions {
 export async function createTransport(name: TransportName, options: CreateTransportOptions = {}): Promise<Transport> {
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
+  if (options.source === 'wts' && name !== 'powershell') {
+    throw new ValidationError('--source', 'wts', `invalid --source wts: sessions are read through the WTS API only with --transport powershell (not ${name})`);
+  }
   switch (name) {
     case 'exec': {
       const [{ createExecaRunner }, { createExecTransport }] = await Promise.all([import('./execa-runner.js'), import('./exec-transport.js')]);
       return createExecTransport({ runner: createExecaRunner({ platform, env }), platform, env });
     }
     case 'powershell': {
-      const [{ createPsHost }, { createPowerShellTransport }] = await Promise.all([import('./ps-host.js'), import('./ps-transport.js')]);
+      const [{ createPsHost }, { createPowerShellTransport }, { withWtsSource }] = await Promise.all([import('./ps-host.js'), import('./ps-transport.js'), import('./wts-transport.js')]);
       const pwshPath = options.pwshPath ?? env['SESSION_LOGOFF_PWSH'];
       const poolSize = Math.min(63, (options.concurrency ?? DEFAULT_PS_POOL_SIZE) + 1);
-      return createPowerShellTransport({ psHost: createPsHost({ platform, env, poolSize, ...(pwshPath ? { pwshPath } : {}) }) });
+      const psHost = createPsHost({ platform, env, poolSize, ...(pwshPath ? { pwshPath } : {}) });
+      return withWtsSource(createPowerShellTransport({ psHost }), psHost, options.source ?? 'auto');
     }
     case 'simulated': {
       if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');

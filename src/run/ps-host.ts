@@ -5,7 +5,7 @@ import { killTree } from './kill-tree.js';
 import { cleanStderr, decodeEnvelope, encodePayload, psScriptPath, type PsReply } from './ps-scripts.js';
 
 /** The functions ps/SessionLogoff.ps1 dispatches to (Invoke-SlCommand's `fn`). */
-export type PsFunction = 'query' | 'logoff' | 'message' | 'setLogons' | 'getLogons' | 'dateOrder' | 'ping';
+export type PsFunction = 'query' | 'logoff' | 'message' | 'setLogons' | 'getLogons' | 'dateOrder' | 'ping' | 'wtsProbe' | 'wtsSessions' | 'wtsLogoff' | 'wtsMessage';
 
 /** One call's outcome: the script's JSON envelope plus what happened around it. Never thrown. */
 export interface PsEnvelope extends PsReply {

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../types.js';
+import type { CommandSpec, SessionRecord } from '../types.js';
 
 /** Per-call controls. A timeout kills the process; an aborted signal kills it too. */
 export interface RunOptions {
@@ -28,6 +28,13 @@ export interface RunResult {
   /** Set when the process could not be started at all (ENOENT, EACCES …). */
   spawnError: string | null;
   durationMs: number;
+  /**
+   * Set when a query was answered as data (the WTS source) rather than as text: these records, already
+   * validated, replace parsing stdout. Absent for every program's output.
+   */
+  sessions?: readonly SessionRecord[];
+  /** Something the operator should hear once (e.g. `auto` fell back from WTS to text); the core warns with it. */
+  warning?: string;
 }
 
 /** THE seam between pure invocation builders and real processes. Tests stub it with sinon. */

@@ -24,8 +24,11 @@ export interface Transport {
   readonly startLimitMs?: number;
   query(host: string | null, kind: QueryKind, options?: RunOptions): Promise<RunResult>;
   logoff(host: string | null, sessionId: number, options?: RunOptions): Promise<RunResult>;
-  /** Text is delivered as data (msg's stdin), never on a command line. */
-  message(host: string | null, sessionId: number, text: string, options?: RunOptions & { seconds?: number }): Promise<RunResult>;
+  /**
+   * Text is delivered as data (msg's stdin, or WTSSendMessageW's buffer), never on a command line. `seconds`: how
+   * long the box stays up; `title`: the box's title (WTS only; default `session-logoff`; msg.exe has none).
+   */
+  message(host: string | null, sessionId: number, text: string, options?: RunOptions & { seconds?: number; title?: string }): Promise<RunResult>;
   setLogons(host: string | null, mode: LogonMode, options?: RunOptions): Promise<RunResult>;
   /**
    * Rejects with HostError('ERR_UNSUPPORTED_OPERATION') when setLogons cannot change `host` (the exec transport:
