@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import yargs, { type Argv } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { COMPLETION_COMMAND, COMPLETION_DESCRIBE } from './commands/completion.js';
 import { drainCommand } from './commands/drain.js';
 import { listCommand } from './commands/list.js';
@@ -8,14 +8,37 @@ import { logonsCommand } from './commands/logons.js';
 import { messageCommand } from './commands/message.js';
 import { parseCommand } from './commands/parse.js';
 import { reportCommand } from './commands/report.js';
+import type { Args } from './args.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
+import { assertOptionValues, valueOptionNames } from './option-values.js';
 import { EXIT_CODES_EPILOGUE } from './options.js';
 
 /** Thrown by yargs' fail handler: a usage error (exit 2), as opposed to a failure while running. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * A command whose builder also refuses option-like values after its value options (`--server -help`),
+ * using the option table the builder just made, before yargs reads `-help` as `-h` and prints help.
+ * Not while the shell asks for completions: the line is half typed then.
+ */
+function checkedValues(module: CommandModule<object, Args>, ctx: CliContext): CommandModule<object, Args> {
+  const { builder } = module;
+  if (typeof builder !== 'function') return module;
+  return {
+    ...module,
+    builder: (y) => {
+      const built = builder(y) as Argv;
+      if (!ctx.argv.includes(COMPLETIONS_FLAG)) assertOptionValues(ctx.argv, valueOptionNames(built));
+      return built as never;
+    },
+  };
+}
+
+/** yargs' hidden flag for shell completion requests. */
+const COMPLETIONS_FLAG = '--get-yargs-completions';
 
 /** The package version, read from package.json (dist/cli/app.js and src/cli/app.ts both sit two levels down). */
 export function packageVersion(): string {
@@ -36,13 +59,8 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .scriptName('session-logoff')
     .usage('$0 <command> [options]\n\nFind, warn, drain and log off Windows Remote Desktop sessions safely.')
     .locale('en')
-    .command(listCommand(deps, ctx))
-    .command(logoffCommand(deps, ctx))
-    .command(messageCommand(deps, ctx))
-    .command(drainCommand(deps, ctx))
-    .command(logonsCommand(deps, ctx))
-    .command(parseCommand(deps, ctx))
-    .command(reportCommand(deps, ctx))
+    // Every command, so every option that takes a value, refuses an option-like value (checkedValues).
+    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
     .completion(COMPLETION_COMMAND, COMPLETION_DESCRIBE)
     .example('$0 list -s rds01', 'Who is logged on to rds01')
     .example('$0 logoff 12 -s rds01', 'Log off session 12 (like logoff 12 /server:rds01)')

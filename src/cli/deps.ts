@@ -35,6 +35,8 @@ export interface CliParsers {
 
 export interface CreateTransportOptions {
   farmFile?: string;
+  /** --farm-state: the simulated farm's state persists in this file. */
+  farmStateFile?: string;
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
   pwshPath?: string;

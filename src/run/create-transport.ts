@@ -8,6 +8,11 @@ const DEFAULT_PS_POOL_SIZE = 16;
 export interface CreateTransportOptions {
   /** Farm description (JSON) for `simulated`; required there. */
   farmFile?: string;
+  /**
+   * `simulated` only: keep the farm's state in this file (created from `farmFile` if missing), so it persists
+   * between runs and other processes (a maintenance command restarting a host) can change it.
+   */
+  farmStateFile?: string;
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
   /** pwsh / powershell.exe for `powershell`; default: SESSION_LOGOFF_PWSH, else the ps-host default. */
@@ -60,7 +65,8 @@ export async function createTransport(name: TransportName, options: CreateTransp
         import('./exec-transport.js'),
       ]);
       const farm = await loadFarmFile(options.farmFile);
-      const runner = createSimulatedRunner(farm);
+      const store = options.farmStateFile ? (await import('../sim/state-file.js')).createFarmStateFile(options.farmStateFile, farm) : undefined;
+      const runner = createSimulatedRunner(farm, store ? { store } : {});
       // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run
       // unchanged; its remote shell stands in for PowerShell remoting, so a rehearsed drain blocks logons.
       return createExecTransport({ runner, remoteShell: runner.remoteShell, platform: 'linux', env, name: 'simulated', localNames: [farm.localHost] });

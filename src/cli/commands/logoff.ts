@@ -19,7 +19,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text (needs --grace)' })
-        .option('grace', { type: 'string', requiresArg: true, describe: 'Required with --message: wait this long before logging off (e.g. 5m; 0 = at once); at most 24h' })
+        .option('grace', { type: 'string', requiresArg: true, describe: 'Needed with --message: the wait before logoff, e.g. 5m (0: none); at most 24h' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
         .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
         .example('$0 logoff --user jdoe -s rds01 --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
