@@ -8,6 +8,7 @@ import { logonsCommand } from './commands/logons.js';
 import { messageCommand } from './commands/message.js';
 import { parseCommand } from './commands/parse.js';
 import { reportCommand } from './commands/report.js';
+import { rolloutCommand } from './commands/rollout.js';
 import type { Args } from './args.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
@@ -60,7 +61,7 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .usage('$0 <command> [options]\n\nFind, warn, drain and log off Windows Remote Desktop sessions safely.')
     .locale('en')
     // Every command, so every option that takes a value, refuses an option-like value (checkedValues).
-    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
+    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand, rolloutCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
     .completion(COMPLETION_COMMAND, COMPLETION_DESCRIBE)
     .example('$0 list -s rds01', 'Who is logged on to rds01')
     .example('$0 logoff 12 -s rds01', 'Log off session 12 (like logoff 12 /server:rds01)')

@@ -1,9 +1,10 @@
 import type { RemoteShell, RunOptions, RunResult, Runner } from '../run/runner.js';
 import type { CommandSpec } from '../types.js';
-import { runSimulated } from './engine.js';
+import { runSimulated, type SimOutcome } from './engine.js';
 import { connectRemote } from './host-access.js';
 import type { Farm } from './farm.js';
 import { createFarmState, type FarmState } from './state.js';
+import type { FarmStore } from './state-file.js';
 
 export interface SimulatedRunner extends Runner {
   /** The live farm state (sessions, messages, logons, recorded calls) for assertions and reports. */
@@ -18,6 +19,11 @@ export interface SimulatedRunner extends Runner {
 export interface SimulatedRunnerOptions {
   /** Clock for self-logoff times and recorded messages; default Date.now. */
   now?: () => number;
+  /**
+   * Keep the farm's state in a file shared with other processes (`--farm-state`): each call loads it, runs,
+   * saves it. `state()` is then the state as of the last call.
+   */
+  store?: FarmStore;
 }
 
 /** Display form of the invocation; message text travels as stdin and is never part of it. */
@@ -57,16 +63,27 @@ function waitFor(ms: number, options: RunOptions): Promise<WaitEnd> {
  */
 export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOptions = {}): SimulatedRunner {
   const now = options.now ?? Date.now;
-  const state = createFarmState(farm, now());
-  async function execute(view: FarmState, spec: CommandSpec, runOptions: RunOptions, remote?: string): Promise<RunResult> {
+  let state = createFarmState(farm, now());
+  /** `remote`: run as if inside a remoting session on that host. */
+  async function execute(spec: CommandSpec, runOptions: RunOptions, remote?: string): Promise<RunResult> {
     const started = performance.now();
     const base = { command: displayCommand(spec), spawnError: null };
     if (runOptions.signal?.aborted) {
       return { ...base, exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: true, durationMs: 0 };
     }
     const invocation = { program: spec.file, args: spec.args, ...(spec.input !== undefined ? { stdin: spec.input } : {}) };
-    // Through the remote shell, the connection to the host comes first: it may not resolve, hang or be refused.
-    const outcome = (remote === undefined ? null : connectRemote(state, remote, now())) ?? runSimulated(view, invocation, now());
+    const answer = (farmState: FarmState): SimOutcome => {
+      if (remote === undefined) return runSimulated(farmState, invocation, now());
+      // Through the remote shell, the connection to the host comes first: it may not resolve, hang or be refused.
+      // The view is not a copy: hosts and the call log are shared, only "which machine is local" differs.
+      return connectRemote(farmState, remote, now()) ?? runSimulated({ ...farmState, localHost: remote, callerSessionId: null }, invocation, now());
+    };
+    const outcome = options.store
+      ? await options.store.transact((loaded) => {
+          state = loaded;
+          return answer(loaded);
+        })
+      : answer(state);
     const end = await waitFor(outcome.hang ? Infinity : outcome.delayMs, runOptions);
     const durationMs = performance.now() - started;
     if (end !== 'done') {
@@ -77,10 +94,9 @@ export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOption
 
   return {
     state: () => state,
-    run: (spec, runOptions = {}) => execute(state, spec, runOptions),
+    run: (spec, runOptions = {}) => execute(spec, runOptions),
     remoteShell: {
-      // A view, not a copy: hosts and the call log are shared, only "which machine is local" differs.
-      run: (host, spec, runOptions = {}) => execute({ ...state, localHost: host, callerSessionId: null }, spec, runOptions, host),
+      run: (host, spec, runOptions = {}) => execute(spec, runOptions, host),
     },
   };
 }

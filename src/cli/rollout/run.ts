@@ -1,0 +1,129 @@
+import { resolve } from 'node:path';
+import type { RolloutReport } from '../../core/rollout/types.js';
+import type { AuditEvent } from '../../core/types.js';
+import { ValidationError } from '../../errors.js';
+import { bool, type Args } from '../args.js';
+import { confirmChange } from '../confirm.js';
+import { note, outputContext, warn, type CliContext } from '../context.js';
+import type { CliDeps } from '../deps.js';
+import { fsReason } from '../fs-reason.js';
+import { resolveHostPlan } from '../host-run.js';
+import { assertWritable } from '../preflight.js';
+import { renderErrorLines } from '../render.js';
+import { EXIT_INTERRUPTED } from '../run-host-command.js';
+import { parseRolloutArgs } from './args.js';
+import { startRolloutProgress } from './progress.js';
+import { renderRollout } from './render.js';
+
+async function prepareLogDir(dir: string): Promise<void> {
+  const { mkdir, access, constants } = await import('node:fs/promises');
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new ValidationError('--log-dir', dir, `cannot write --log-dir ${JSON.stringify(dir)}: ${fsReason(error)}; nothing was done`);
+  }
+}
+
+/** `session-logoff rollout`: validates everything, asks, runs the library's rollout, prints the report. */
+export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Promise<void> {
+  const render = outputContext(deps, ctx, args);
+  const parsed = await parseRolloutArgs(ctx, args);
+  const plan = await resolveHostPlan(deps, args);
+  if (plan.emptyShard) {
+    note(deps, ctx, `shard ${plan.emptyShard} has no hosts (the list has fewer hosts than shards): nothing to do`);
+    return;
+  }
+  const hosts = parsed.resumed ? parsed.resumed.hosts.map((h) => h.host) : plan.servers;
+  const stateFile = parsed.options.stateFile ?? parsed.options.resumeFrom;
+  if (!parsed.dryRun) {
+    if (stateFile !== undefined) await assertWritable(deps, parsed.options.resumeFrom ? '--resume' : '--state', stateFile, 'replace');
+    if (parsed.reportFile !== undefined) await assertWritable(deps, '--report', parsed.reportFile, 'replace');
+    if (parsed.logDir !== undefined) await prepareLogDir(parsed.logDir);
+  }
+  const what = parsed.resumed ? `Resume the rollout in ${stateFile ?? ''} (${hosts.length} hosts, ${parsed.resumed.hosts.filter((h) => h.status === 'done').length} done)` : `Roll out ${JSON.stringify(parsed.command.join(' '))} over ${hosts.length === 0 ? 'this machine' : `${hosts.length} hosts`}`;
+  if (!(await confirmChange(deps, `${what}?`, { yes: bool(args, 'yes'), dryRun: parsed.dryRun }))) {
+    deps.stderr.write('session-logoff: nothing done.\n');
+    ctx.exitCode = 1;
+    return;
+  }
+  const [lib, { createMaintenanceCommand }, { createNotifier }] = await Promise.all([
+    import('../../core/rollout/rollout.js'),
+    import('../../core/rollout/maintenance-command.js'),
+    import('../../core/rollout/notify.js'),
+  ]);
+  const { createAuditLogWriter } = await import('../../core/audit.js');
+  const { rolloutExitCode } = await import('../../core/rollout/finish.js');
+  const farmStateFile = parsed.farmStateFile === undefined ? undefined : resolve(parsed.farmStateFile);
+  const transport = await deps.createTransport(plan.transportName, {
+    ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
+    ...(farmStateFile ? { farmStateFile } : {}),
+    platform: deps.platform,
+    env: deps.env,
+  });
+  const audit = plan.auditLog ? createAuditLogWriter(plan.auditLog) : undefined;
+  const progress = startRolloutProgress(deps, ctx, hosts.length);
+  const say = (line: string): void => {
+    progress.clear();
+    deps.stderr.write(line);
+  };
+  const notifier = parsed.notifyUrl ? createNotifier(parsed.notifyUrl, { onError: (m) => (progress.clear(), warn(deps, ctx, m)) }) : undefined;
+  // The rehearsal's maintenance command finds the farm it may restart hosts of (reboot-cli.js).
+  const env = { ...deps.env, ...(farmStateFile ? { SESSION_LOGOFF_FARM_STATE: farmStateFile } : {}) };
+  let report: RolloutReport;
+  try {
+    const maintain = createMaintenanceCommand({ argv: parsed.command, env, output: say, platform: deps.platform, ...(parsed.logDir ? { logDir: parsed.logDir } : {}) });
+    report = await lib.rollout({
+      ...plan.base,
+      ...parsed.options,
+      transport,
+      maintain,
+      ...(parsed.resumed || hosts.length === 0 ? {} : { servers: hosts }),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+      onWarning: (message) => (progress.clear(), warn(deps, ctx, message)),
+      ...(audit ? { onEvent: (event: AuditEvent) => audit.write(event) } : {}),
+      onRolloutEvent: (event) => {
+        progress.event(event);
+        notifier?.send(event);
+      },
+      onHostPhase: progress.host,
+    });
+  } finally {
+    progress.stop();
+    await transport.dispose();
+  }
+  deps.stdout.write(renderRollout(render, report));
+  deps.stderr.write(renderErrorLines(report.errors));
+  explain(deps, ctx, report, stateFile);
+  let failed = false;
+  try {
+    await audit?.flush();
+  } catch (error) {
+    failed = true;
+    deps.stderr.write(`session-logoff: cannot write --audit-log ${JSON.stringify(plan.auditLog)}: ${fsReason(error)}\n`);
+  }
+  const lost = (await notifier?.close()) ?? 0;
+  if (lost > 0) warn(deps, ctx, `${lost} notification(s) could not be delivered to --notify-url`);
+  if (parsed.reportFile !== undefined) {
+    try {
+      const { writeFile } = await import('node:fs/promises');
+      await (deps.writeFile ?? writeFile)(parsed.reportFile, JSON.stringify(report, null, 2) + '\n');
+    } catch (error) {
+      failed = true;
+      deps.stderr.write(`session-logoff: cannot write --report ${JSON.stringify(parsed.reportFile)}: ${fsReason(error)}\n`);
+    }
+  }
+  ctx.exitCode = report.interrupted ? EXIT_INTERRUPTED : failed ? 1 : rolloutExitCode(report);
+}
+
+/** Why it stopped, what stays blocked and how to undo it, how to go on. */
+function explain(deps: CliDeps, ctx: CliContext, report: RolloutReport, stateFile: string | undefined): void {
+  if (report.stopped && report.stopped.reason !== 'interrupted') warn(deps, ctx, report.stopped.message);
+  if (report.logonsBlocked.length > 0) {
+    const shown = report.logonsBlocked.slice(0, 5).map((h) => `-s ${h}`).join(' ') + (report.logonsBlocked.length > 5 ? ' …' : '');
+    warn(deps, ctx, `new logons stay blocked on ${report.logonsBlocked.length} host(s) this rollout did not finish; to allow them again: session-logoff logons enable ${shown} --yes`);
+  }
+  const open = report.hosts.some((h) => h.status === 'pending' || h.status === 'interrupted');
+  if (open && stateFile !== undefined && !report.dryRun) note(deps, ctx, `to continue: session-logoff rollout --resume ${stateFile} --yes (same --transport)`);
+}

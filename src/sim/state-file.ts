@@ -1,0 +1,79 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Farm } from './farm.js';
+import { parseFarm } from './farm.js';
+import { createFarmState, type FarmState } from './state.js';
+
+// The same lock as the PATH test doubles (test/doubles/lib/run-double.js): a `<file>.lock` folder.
+const LOCK_STALE_MS = 10_000;
+const LOCK_GIVE_UP_MS = 30_000;
+
+/** A farm state kept in a file, shared by processes (CLI runs, test doubles, a maintenance command restarting a host). */
+export interface FarmStore {
+  /** Locks the file, loads the state, runs `fn` on it, saves it (temp file + rename), unlocks. */
+  transact<T>(fn: (state: FarmState) => T): Promise<T>;
+}
+
+async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A process killed while holding the lock (kill -9 in a resume rehearsal) must not wedge the farm.
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+      if (Date.now() - started > LOCK_GIVE_UP_MS) throw new Error(`farm state lock ${lock} is held too long`);
+      await sleep(2 + Math.random() * 8);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** A state file, or a plain farm description (no `startedAt`) that becomes state on first use. */
+export function toFarmState(json: unknown, now: number): FarmState {
+  const o = json as Partial<FarmState>;
+  return typeof o.startedAt === 'number' && Array.isArray(o.calls) ? (json as FarmState) : createFarmState(parseFarm(json), now);
+}
+
+/**
+ * A FarmStore on `file`: created from `farm` when the file does not exist yet (null: it must exist), read from it otherwise, so
+ * the farm's state (logons blocked, users logged off, hosts restarting) persists between CLI runs.
+ * @example const store = createFarmStateFile('farm-state.json', await loadFarmFile('examples/farm.json'));
+ */
+export function createFarmStateFile(file: string, farm: Farm | null, now: () => number = Date.now): FarmStore {
+  let chain: Promise<unknown> = Promise.resolve();
+  const load = async (): Promise<FarmState> => {
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (text !== null) return toFarmState(JSON.parse(text), now());
+    if (farm === null) throw new Error(`no farm state file ${file}`);
+    return createFarmState(farm, now());
+  };
+  return {
+    transact<T>(fn: (state: FarmState) => T): Promise<T> {
+      // Serialised in this process too: the lock folder only keeps other processes out.
+      const next = chain.then(() =>
+        withLock(file, async () => {
+          const state = await load();
+          const result = fn(state);
+          const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+          await writeFile(tmp, JSON.stringify(state));
+          await rename(tmp, file);
+          return result;
+        }),
+      );
+      chain = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
