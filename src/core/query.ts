@@ -6,6 +6,7 @@ import type { RunContext } from './context.js';
 import { callHost } from './deadline.js';
 import { describeFailure, type Failure } from './failure.js';
 import type { HostTarget } from './hosts.js';
+import { locateHost, markOwnSession } from './own-session.js';
 
 /** `unreadable`: rows the parser could not read (they are not in `sessions`, so "nobody left" is unproven). */
 export type QueryOutcome = { ok: true; sessions: SessionRecord[]; unreadable: number } | { ok: false; failure: Failure };
@@ -27,6 +28,8 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
   const what = kind === 'quser' ? 'quser' : 'query session';
   // Started alongside the first query (memoized per run), so learning it adds no round trip.
   const order = ctx.dateOrder();
+  // Also started alongside: whether a named host is this machine (then its listing lacks our `>` marker).
+  if (host.address !== null) void locateHost(ctx, host.address);
   for (let attempt = 0; ; attempt++) {
     const result = await callHost(ctx, what, (opts) => ctx.transport.query(host.address, kind, opts));
     // E.g. `--source auto` fell back from WTS to text: the transport hands the warning out once per run.
@@ -40,7 +43,8 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       for (const issue of parsed.issues) ctx.warn(`${host.name}: ${what} line ${issue.line}: ${issue.message} (${issue.code})`);
       // The parser stamps the host too; set it here so no record can leave without one.
       const unreadable = parsed.issues.filter((issue) => LOST_ROW.has(issue.code)).length;
-      return { ok: true, sessions: parsed.sessions.map((s) => ({ ...s, host: host.name })), unreadable };
+      const own = await markOwnSession(ctx, host, parsed.sessions.map((s) => ({ ...s, host: host.name })));
+      return own.ok ? { ok: true, sessions: own.sessions, unreadable } : own;
     }
     if (failure.code !== 'ERR_HOST_UNREACHABLE' || attempt >= ctx.retries || ctx.signal?.aborted) return { ok: false, failure };
     try {

@@ -59,17 +59,19 @@ export async function createTransport(name: TransportName, options: CreateTransp
     }
     case 'simulated': {
       if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');
-      const [{ loadFarmFile }, { createSimulatedRunner }, { createExecTransport }] = await Promise.all([
+      const [{ loadFarmFile }, { createSimulatedRunner }, { farmLocalHost }, { createExecTransport }] = await Promise.all([
         import('../sim/farm-file.js'),
         import('../sim/simulated-runner.js'),
+        import('../sim/local-names.js'),
         import('./exec-transport.js'),
       ]);
       const farm = await loadFarmFile(options.farmFile);
       const store = options.farmStateFile ? (await import('../sim/state-file.js')).createFarmStateFile(options.farmStateFile, farm) : undefined;
       const runner = createSimulatedRunner(farm, store ? { store } : {});
       // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run
-      // unchanged; its remote shell stands in for PowerShell remoting, so a rehearsed drain blocks logons.
-      return createExecTransport({ runner, remoteShell: runner.remoteShell, platform: 'linux', env, name: 'simulated', localNames: [farm.localHost] });
+      // unchanged; its remote shell stands in for PowerShell remoting, so a rehearsed drain blocks logons. Which
+      // names are "this machine" follows the farm (its local host), not the machine the rehearsal runs on.
+      return createExecTransport({ runner, remoteShell: runner.remoteShell, platform: 'linux', env, name: 'simulated', localHost: farmLocalHost(farm) });
     }
     default: {
       const unknown: never = name;

@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-import os from 'node:os';
 import { buildChangeLogon } from '../commands/change-logon.js';
 import { buildLogoff } from '../commands/logoff.js';
 import { buildMsg } from '../commands/msg.js';
@@ -11,6 +9,7 @@ import { HostError } from '../errors.js';
 import { dateOrderFromPattern } from '../parse/date-order.js';
 import type { DateOrder } from '../types.js';
 import { assertHost } from '../validate.js';
+import { localityByName, transportLocalHost, type LocalHostRule, type Locality } from './local-host.js';
 import type { RemoteShell, RunOptions, RunResult, Runner } from './runner.js';
 import type { LogonMode, LogonState, QueryKind, Transport, TransportName } from './transport.js';
 
@@ -20,29 +19,24 @@ export interface ExecTransportOptions {
   env?: NodeJS.ProcessEnv;
   arch?: string;
   name?: TransportName;
-  /** Names that mean "this machine" besides null/localhost; default os.hostname() and COMPUTERNAME. */
+  /**
+   * Which host names are this machine (change logon and registry reads run locally only for those; the core
+   * protects the caller's session on them). Default: this machine's names and interface addresses, and names
+   * resolving to them (DNS, bounded).
+   */
+  localHost?: LocalHostRule;
+  /** Instead of localHost: exactly these names and addresses are this machine, no name resolution (tests). */
   localNames?: readonly string[];
   /** Runs local-only programs (change logon) on remote hosts; without one, blocking logons remotely is unsupported. */
   remoteShell?: RemoteShell;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '.']);
-
-/** True when `host` is this machine: null, a loopback name, or one of our own names (short or FQDN). */
+/**
+ * True when `host` is this machine by its name alone (null, a loopback name or address, one of `localNames`,
+ * or a bare name our FQDN starts with); no name resolution. The transports use the full rule (local-host.ts).
+ */
 export function isLocalHost(host: string | null, localNames: readonly string[]): boolean {
-  if (host === null) return true;
-  const name = host.toLowerCase();
-  if (LOOPBACK.has(name)) return true;
-  const short = (value: string): string => value.split('.')[0] ?? value;
-  return localNames.some((local) => {
-    const own = local.toLowerCase();
-    if (own === '') return false;
-    if (name === own) return true;
-    // A bare "rds01" is our own NetBIOS-style name when our FQDN starts with it. The reverse is NOT safe:
-    // os.hostname() and COMPUTERNAME are bare on Windows, and "rds01.other.example" may be another machine;
-    // taking it for this one would run change logon HERE and then drain a host whose logons stay open.
-    return isIP(name) === 0 && !name.includes('.') && short(name) === short(own);
-  });
+  return localityByName(host, localNames) === 'this-machine';
 }
 
 /**
@@ -54,12 +48,16 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
   const { runner } = options;
   const env = options.env ?? process.env;
   const context: SystemContext = { platform: options.platform ?? process.platform, env, ...(options.arch === undefined ? {} : { arch: options.arch }) };
-  const localNames = options.localNames ?? [os.hostname(), env.COMPUTERNAME ?? ''];
+  const rule = transportLocalHost({ localHost: options.localHost, localNames: options.localNames, env });
   let dateOrderPromise: Promise<DateOrder | null> | undefined;
 
+  const locate = async (host: string | null): Promise<Locality> => (host === null ? 'this-machine' : rule.locate(assertHost(host)));
+  // Only a name that certainly is this machine runs a local-only program here: `maybe-this-machine` (an
+  // unresolvable name with our first label, a VIP) protects the caller but would block logons on the wrong host.
+  const isHere = async (host: string | null): Promise<boolean> => (await locate(host)) === 'this-machine';
   // change logon is local only: a remote host needs a remote shell (PowerShell remoting, the farm's stand-in).
-  const assertCanSetLogons = async (host: string | null): Promise<void> => {
-    if (host === null || isLocalHost(assertHost(host), localNames) || options.remoteShell) return;
+  const assertSupported = (host: string | null, here: boolean): void => {
+    if (host === null || here || options.remoteShell) return;
     throw new HostError('ERR_UNSUPPORTED_OPERATION', host, 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
   };
 
@@ -81,18 +79,23 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
       return runner.run(spec, runOptions);
     },
 
-    assertCanSetLogons,
+    locate,
+
+    async assertCanSetLogons(host: string | null): Promise<void> {
+      assertSupported(host, await isHere(host));
+    },
 
     async setLogons(host: string | null, mode: LogonMode, runOptions?: RunOptions): Promise<RunResult> {
       // The same decision a dry run asks for: what it predicts is what happens here.
-      await assertCanSetLogons(host);
+      const here = await isHere(host);
+      assertSupported(host, here);
       const spec = buildChangeLogon(mode, context);
-      if (host !== null && options.remoteShell && !isLocalHost(assertHost(host), localNames)) return options.remoteShell.run(host, spec, runOptions);
+      if (host !== null && !here && options.remoteShell) return options.remoteShell.run(host, spec, runOptions);
       return runner.run(spec, runOptions);
     },
 
     async getLogons(host: string | null, runOptions?: RunOptions): Promise<{ state: LogonState; result: RunResult }> {
-      const server = host === null || isLocalHost(assertHost(host), localNames) ? null : host;
+      const server = (await isHere(host)) ? null : host;
       const drain = await runner.run(buildDrainModeQuery({ server }, context), runOptions);
       const disabled = await runner.run(buildWinStationsDisabledQuery({ server }, context), runOptions);
       const state = logonStateFrom({ drainMode: readRegDword(drain, 'TSServerDrainMode'), winStationsDisabled: readRegDword(disabled, 'WinStationsDisabled') });

@@ -59,8 +59,9 @@ UNSPECIFIED.addAddress('0.0.0.0', 'ipv4');
 UNSPECIFIED.addAddress('::', 'ipv6');
 
 const family = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'ipv6' : 'ipv4');
-// A zone id (fe80::1%4) is not part of the address; brackets ([::1]) are URL syntax, not the address.
-const bare = (value: string): string => value.trim().replace(/^\[(.*)\]$/u, '$1').replace(/%.*$/u, '').replace(/\.$/u, '').toLowerCase();
+// A zone id (fe80::1%4) is not part of the address; brackets ([::1]) are URL syntax, not the address; a
+// trailing dot (rdsh01.corp.example.) is the DNS root. "." stays ".": Windows' name for this machine.
+const bare = (value: string): string => value.trim().replace(/^\[(.*)\]$/u, '$1').replace(/%.*$/u, '').replace(/(.)\.$/u, '$1').toLowerCase();
 const firstLabel = (name: string): string => name.split('.')[0] ?? name;
 
 /** Our identity, normalised: names (no addresses among them) and a BlockList of our addresses. */
@@ -155,4 +156,15 @@ export function createLocalHostRule(options: LocalHostOptions = {}): LocalHostRu
       return us().names.some((own) => firstLabel(own) === firstLabel(name)) ? 'maybe-this-machine' : 'other';
     },
   };
+}
+
+/**
+ * The rule a transport uses: `localHost` as given; else exactly `localNames`, without name resolution (tests,
+ * fixed identities); else this machine's own names and addresses, with DNS.
+ * @example const rule = transportLocalHost({ localNames: ['admin01'] })
+ */
+export function transportLocalHost(options: { localHost?: LocalHostRule | undefined; localNames?: readonly string[] | undefined; env?: NodeJS.ProcessEnv }): LocalHostRule {
+  if (options.localHost) return options.localHost;
+  if (options.localNames) return createLocalHostRule({ names: options.localNames, addresses: [], resolve: null });
+  return createLocalHostRule(options.env ? { env: options.env } : {});
 }

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { buildChangeLogon } from '../commands/change-logon.js';
 import { buildLogoff } from '../commands/logoff.js';
 import { buildMsg } from '../commands/msg.js';
@@ -9,14 +8,20 @@ import type { SystemContext } from '../commands/system-path.js';
 import { dateOrderFromPattern } from '../parse/date-order.js';
 import type { CommandSpec, DateOrder } from '../types.js';
 import { assertHost } from '../validate.js';
-import { isLocalHost } from './exec-transport.js';
+import { transportLocalHost, type LocalHostRule, type Locality } from './local-host.js';
 import { DEFAULT_PS_START_TIMEOUT_MS, type PsEnvelope, type PsHost } from './ps-host.js';
 import type { RunOptions, RunResult } from './runner.js';
 import type { LogonMode, LogonState, QueryKind, Transport, TransportName } from './transport.js';
 
 export interface PowerShellTransportOptions {
   psHost: PsHost;
-  /** Names that mean "this machine" (change logon runs locally for them); default os.hostname() and COMPUTERNAME. */
+  /**
+   * Which host names are this machine (change logon and registry reads run locally, not over WinRM, only for
+   * those; the core protects the caller's session on them). Default: this machine's names and interface
+   * addresses, and names resolving to them (DNS, bounded).
+   */
+  localHost?: LocalHostRule;
+  /** Instead of localHost: exactly these names and addresses are this machine, no name resolution (tests). */
   localNames?: readonly string[];
   name?: TransportName;
   /** How long a call may wait for a ready shell before its timeout starts; default the host's start limit (30 s). */
@@ -59,13 +64,17 @@ function subResult(data: unknown, key: string): { exitCode: number | null; stdou
  */
 export function createPowerShellTransport(options: PowerShellTransportOptions): Transport {
   const { psHost } = options;
-  const localNames = options.localNames ?? [os.hostname(), process.env.COMPUTERNAME ?? ''];
+  const rule = transportLocalHost(options);
+  const locate = async (host: string | null): Promise<Locality> => (host === null ? 'this-machine' : rule.locate(assertHost(host)));
+  // '' = run here. Only a name that certainly is this machine: `maybe-this-machine` goes through WinRM to that name.
+  const remoteOf = async (host: string | null): Promise<string> => (host === null || (await locate(host)) === 'this-machine' ? '' : host);
   let dateOrderPromise: Promise<DateOrder | null> | undefined;
   const server = (host: string | null): string => (host === null ? '' : assertHost(host));
 
   return {
     name: options.name ?? 'powershell',
     startLimitMs: options.startLimitMs ?? DEFAULT_PS_START_TIMEOUT_MS,
+    locate,
 
     async query(host: string | null, kind: QueryKind, runOptions?: RunOptions): Promise<RunResult> {
       const spec = kind === 'quser' ? buildQuser({ server: host }, DISPLAY) : buildQuerySession({ server: host }, DISPLAY);
@@ -86,13 +95,13 @@ export function createPowerShellTransport(options: PowerShellTransportOptions): 
 
     async setLogons(host: string | null, mode: LogonMode, runOptions?: RunOptions): Promise<RunResult> {
       const spec = buildChangeLogon(mode, DISPLAY);
-      const remote = host !== null && !isLocalHost(assertHost(host), localNames) ? host : '';
+      const remote = await remoteOf(host);
       const command = remote === '' ? display(spec) : `[powershell] Invoke-Command -ComputerName ${remote} { change logon ${spec.args[1] ?? ''} }`;
       return toRunResult(await psHost.invoke('setLogons', { mode, server: remote }, runOptions), command);
     },
 
     async getLogons(host: string | null, runOptions?: RunOptions): Promise<{ state: LogonState; result: RunResult }> {
-      const remote = host !== null && !isLocalHost(assertHost(host), localNames) ? host : '';
+      const remote = await remoteOf(host);
       const envelope = await psHost.invoke('getLogons', { server: remote }, runOptions);
       const result = toRunResult(envelope, `[powershell] reg query ${remote === '' ? '' : `\\\\${remote}\\`}HKLM\\... (logon state)`);
       if (envelope.exitCode !== 0) return { state: 'unknown', result };

@@ -1,4 +1,5 @@
 import type { DateOrder } from '../types.js';
+import type { Locality } from './local-host.js';
 import type { RunOptions, RunResult } from './runner.js';
 
 export type TransportName = 'exec' | 'powershell' | 'simulated';
@@ -37,6 +38,12 @@ export interface Transport {
    */
   assertCanSetLogons?(host: string | null): Promise<void>;
   getLogons(host: string | null, options?: RunOptions): Promise<{ state: LogonState; result: RunResult }>;
+  /**
+   * Where `host` leads, seen from the machine this transport runs its programs on (local-host.ts has the
+   * rule). The core protects the caller's own session on `this-machine` and `maybe-this-machine` hosts.
+   * Absent: the core applies the rule to this machine's own names and addresses.
+   */
+  locate?(host: string | null): Promise<Locality>;
   /** Day/month order of the caller's short date, which quser uses for LOGON TIME; null if unknown. */
   dateOrder(options?: RunOptions): Promise<DateOrder | null>;
   dispose(): Promise<void>;

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { assertHost } from '../validate.js';
 import { bad, nonNegInt, nullableStr, obj, oneOf, str } from './farm-fields.js';
 
 export type SimLanguage = 'en' | 'de' | 'fr' | 'it' | 'es' | 'pt' | 'ru' | 'zh' | 'ja';
@@ -59,6 +60,11 @@ export interface SimHost {
 export interface Farm {
   /** The machine the commands run on: it answers for no /server:, its own name, `localhost` and `.`. */
   localHost: string;
+  /**
+   * Its other names and addresses (FQDN, IP addresses, DNS aliases). Like its name and every loopback name or
+   * address (127.0.0.0/8, ::1), they reach it by /server:, and the tool takes them for this machine.
+   */
+  localNames?: string[];
   /** .NET short date pattern of the orchestrating machine; quser prints LOGON TIME with it. */
   callerShortDate?: string;
   /** .NET short time pattern; default `h:mm tt` with the default date, else `H:mm`. */
@@ -164,6 +170,20 @@ export function parseFarm(json: unknown): Farm {
   // The orchestrating machine always exists, even when the farm only lists remote hosts.
   if (!seen.has(localHost.toLowerCase())) hosts[localHost] = { sessions: withSpecialSessions([]) };
   const farm: Farm = { localHost, hosts };
+  if (o['localNames'] !== undefined) {
+    const names = o['localNames'];
+    if (!Array.isArray(names)) bad('farm.localNames', names, 'an array of host names and addresses');
+    farm.localNames = (names as unknown[]).map((name, i) => {
+      try {
+        return assertHost(name as string, `farm.localNames[${i}]`);
+      } catch {
+        return bad(`farm.localNames[${i}]`, name, 'a host name or address');
+      }
+    });
+    // A name of the local host cannot also be another host: /server: with it reaches the local one.
+    const other = farm.localNames.find((n) => n.toLowerCase() !== localHost.toLowerCase() && seen.has(n.toLowerCase()));
+    if (other !== undefined) bad('farm.localNames', other, 'names of the local host, not of another farm host');
+  }
   const date = str(o, 'callerShortDate', 'farm', true);
   if (date !== undefined) farm.callerShortDate = date;
   const time = str(o, 'callerShortTime', 'farm', true);

@@ -76,7 +76,7 @@ export function createSimulatedRunner(farm: Farm, options: SimulatedRunnerOption
       if (remote === undefined) return runSimulated(farmState, invocation, now());
       // Through the remote shell, the connection to the host comes first: it may not resolve, hang or be refused.
       // The view is not a copy: hosts and the call log are shared, only "which machine is local" differs.
-      return connectRemote(farmState, remote, now()) ?? runSimulated({ ...farmState, localHost: remote, callerSessionId: null }, invocation, now());
+      return connectRemote(farmState, remote, now()) ?? runSimulated({ ...farmState, localHost: remote, localNames: [], callerSessionId: null }, invocation, now());
     };
     const outcome = options.store
       ? await options.store.transact((loaded) => {

@@ -1,5 +1,6 @@
 import type { Farm, SimHost, SimMessage, SimSession } from './farm.js';
 import { DEFAULT_SHORT_DATE } from './farm.js';
+import { reachesLocalHost } from './local-names.js';
 
 /** One recorded invocation, argv exactly as received (hostile-value tests read it). */
 export interface SimCall {
@@ -21,6 +22,8 @@ export interface SimHostState extends SimHost {
 /** The mutable farm the engine works on; JSON-serialisable so test doubles can share it through a file. */
 export interface FarmState {
   localHost: string;
+  /** The local host's other names and addresses (Farm.localNames); absent in older state files. */
+  localNames?: string[];
   callerShortDate: string;
   callerShortTime: string;
   callerSessionId: number | null;
@@ -46,6 +49,7 @@ export function createFarmState(farm: Farm, now: number): FarmState {
   const date = farm.callerShortDate ?? DEFAULT_SHORT_DATE;
   return {
     localHost: farm.localHost,
+    localNames: [...(farm.localNames ?? [])],
     callerShortDate: date,
     callerShortTime: farm.callerShortTime ?? (date === DEFAULT_SHORT_DATE ? 'h:mm tt' : 'H:mm'),
     callerSessionId: farm.callerSessionId ?? null,
@@ -55,11 +59,12 @@ export function createFarmState(farm: Farm, now: number): FarmState {
   };
 }
 
-/** True when `server` (null = no /server:) names the machine the command runs on. */
+/**
+ * True when `server` (null = no /server:) names the machine the command runs on: its name, its localNames,
+ * or any loopback name or address, by the rule the tool itself applies (run/local-host.ts).
+ */
 export function isLocal(state: FarmState, server: string | null): boolean {
-  if (server === null) return true;
-  const s = server.toLowerCase();
-  return s === '.' || s === 'localhost' || s === state.localHost.toLowerCase();
+  return reachesLocalHost(state, server);
 }
 
 // Lower-cased name → farm key, so 1,000-host runs do not scan every host per call. Kept outside the

@@ -5,6 +5,7 @@
  * unavailable.`). Every call is logged in `calls`, so tests can assert that nothing mutating ran.
  */
 import { HostError } from '../../src/errors.js';
+import { createLocalHostRule, localityByName } from '../../src/run/local-host.js';
 import type { RunOptions, RunResult } from '../../src/run/runner.js';
 import type { LogonMode, LogonState, QueryKind, Transport, TransportName } from '../../src/run/transport.js';
 import type { DateOrder } from '../../src/types.js';
@@ -21,7 +22,7 @@ export interface FakeSession {
   idle?: string;
   /** LOGON TIME as printed (en-US caller). */
   logon?: string;
-  /** The `>` marker: the caller's own session. */
+  /** The caller's own session: `>` marks it in local queries only (host null), as on Windows (windows-facts.md). */
   current?: boolean;
   /** The user logs off by themselves this many ms after a message reaches them (0 = at once). */
   leavesAfterMessageMs?: number;
@@ -74,6 +75,13 @@ export interface FakeTransportOptions {
   dateOrder?: DateOrder | null;
   /** Like the exec transport: change logon only on the local machine. Default true when name is 'exec'. */
   localOnlyLogons?: boolean;
+  /**
+   * The local machine's names and addresses (host name, FQDN, own IPs). They, loopback names and addresses,
+   * and names `dns` resolves to one of them reach `local`, as /server: does on Windows. Default none.
+   */
+  localNames?: string[];
+  /** Name resolution for `locate` (and for which host a name reaches): name → addresses. Absent: unresolvable. */
+  dns?: Record<string, string[]>;
 }
 
 /** services, console with nobody, the rdp-tcp listener: what every RD Session Host has besides users. */
@@ -94,12 +102,12 @@ const FAULT_TEXT: Record<Exclude<FakeFault, 'hang'>, string> = {
 };
 
 /** quser, English layout of 003-quser-en.txt: ID right-aligned at col 43, IDLE TIME at col 62, LOGON TIME at 65. */
-export function renderQuser(sessions: readonly FakeSession[]): string {
+export function renderQuser(sessions: readonly FakeSession[], marked = true): string {
   const header = ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME';
   const rows = sessions
     .filter((s) => s.username !== null && s.state !== 'Listen' && s.id !== 0)
     .map((s) => {
-      const marker = s.current ? '>' : ' ';
+      const marker = marked && s.current ? '>' : ' ';
       const idle = s.idle ?? '.';
       return `${marker}${(s.username ?? '').padEnd(22)}${(s.sessionName ?? '').padEnd(17)}${String(s.id).padStart(4)}  ${s.state.padEnd(6)}${idle.padStart(11)}  ${s.logon ?? DEFAULT_LOGON}`;
     });
@@ -107,10 +115,10 @@ export function renderQuser(sessions: readonly FakeSession[]): string {
 }
 
 /** query session, English narrow layout of 031-qwinsta-en.txt: USERNAME at col 19, ID right-aligned at col 45. */
-export function renderQuerySession(sessions: readonly FakeSession[]): string {
+export function renderQuerySession(sessions: readonly FakeSession[], marked = true): string {
   const header = ' SESSIONNAME       USERNAME                 ID  STATE   TYPE        DEVICE';
   const rows = sessions.map((s) => {
-    const marker = s.current ? '>' : ' ';
+    const marker = marked && s.current ? '>' : ' ';
     return `${marker}${(s.sessionName ?? '').padEnd(18)}${(s.username ?? '').padEnd(22)}${String(s.id).padStart(5)}  ${s.state}`;
   });
   return `${[header, ...rows].join('\r\n')}\r\n`;
@@ -160,7 +168,17 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
   let inFlight = 0;
   let peak = 0;
 
-  const find = (host: string | null): FakeHost | undefined => (host === null ? local : hosts.get(host.toLowerCase()));
+  const localNames = options.localNames ?? [];
+  const dns = new Map(Object.entries(options.dns ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const rule = createLocalHostRule({ names: localNames, addresses: [], resolve: async (n) => dns.get(n.toLowerCase()) ?? [] });
+  // Which machine a name reaches: ours when it is one of our names or resolves only to our addresses.
+  const reachesLocal = (host: string): boolean => {
+    const byName = localityByName(host, localNames);
+    if (byName !== null) return byName === 'this-machine';
+    const found = dns.get(host.toLowerCase()) ?? [];
+    return found.length > 0 && found.every((a) => localityByName(a, localNames) === 'this-machine');
+  };
+  const find = (host: string | null): FakeHost | undefined => (host === null || reachesLocal(host) ? local : hosts.get(host.toLowerCase()));
 
   /** Latency, faults and the in-flight count shared by every call; `run` answers a healthy host. */
   async function call(method: FakeCall['method'], host: string | null, detail: string, options: RunOptions | undefined, run: (h: FakeHost) => RunResult): Promise<RunResult> {
@@ -187,7 +205,7 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
 
   /** Like the exec transport (localOnlyLogons): change logon only on the local machine. */
   const canSetLogons = async (host: string | null): Promise<void> => {
-    if (localOnlyLogons && host !== null) {
+    if (localOnlyLogons && (await rule.locate(host)) !== 'this-machine') {
       throw new HostError('ERR_UNSUPPORTED_OPERATION', host ?? 'localhost', 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
     }
   };
@@ -210,8 +228,9 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
 
     query(host: string | null, kind: QueryKind, runOptions?: RunOptions) {
       return call('query', host, kind, runOptions, (h) => {
-        if (kind === 'query-session') return result('query session', 0, renderQuerySession(h.sessions), '');
-        const text = renderQuser(h.sessions);
+        // quser/qwinsta /server:X print no `>`, even when X is this machine: only a local query marks the caller.
+        if (kind === 'query-session') return result('query session', 0, renderQuerySession(h.sessions, host === null), '');
+        const text = renderQuser(h.sessions, host === null);
         return text ? result('quser', 0, text, '') : result('quser', 1, '', NO_USERS);
       });
     },
@@ -246,6 +265,8 @@ export function createFakeTransport(options: FakeTransportOptions = {}): FakeTra
         return result('msg', 0, '', '');
       });
     },
+
+    locate: (host: string | null) => rule.locate(host),
 
     assertCanSetLogons: canSetLogons,
 

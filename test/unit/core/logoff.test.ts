@@ -114,7 +114,8 @@ describe('core/logoff', () => {
   it('--message warns Active targets, skips disconnected ones, waits the grace once, then logs off', async () => {
     const clock = fakeClock();
     const carol: FakeSession = { id: 5, username: 'carol', sessionName: 'rdp-tcp#7', state: 'Active' };
-    const transport = createFakeTransport({ hosts: { rds01: { sessions: [...farm(), carol] } } });
+    // rds01 is this machine: /server:rds01 prints no `>`, and the caller (me, 2) is protected by the local-host rule.
+    const transport = createFakeTransport({ localNames: ['rds01'], local: { sessions: [...farm(), carol] } });
     const events: AuditEvent[] = [];
     const report = await logoff({ transport, servers: ['rds01'], all: true, message: 'Logging off in 5 min', graceMs: 300_000, sleep: clock.sleep, now: clock.now, onEvent: (e) => events.push(e) });
     assert.deepEqual(view(report), ['message 3 done', 'message 4 skipped', 'message 5 done', 'logoff 3 done', 'logoff 4 done', 'logoff 5 done']);

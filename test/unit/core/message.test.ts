@@ -12,7 +12,8 @@ const farm = (): FakeSession[] => [
 
 describe('core/sendMessage', () => {
   it('messages Active selected sessions, skips the rest, never services/console/listeners', async () => {
-    const transport = createFakeTransport({ hosts: { rds01: { sessions: farm() } } });
+    // rds01 is this machine: /server:rds01 prints no `>`, and the caller (me, 2) is protected by the local-host rule.
+    const transport = createFakeTransport({ localNames: ['rds01'], local: { sessions: farm() } });
     const report = await sendMessage({ transport, servers: ['rds01'], all: true, text: 'Restart at 18:00' });
     assert.deepEqual(report.actions.map((a) => `${a.sessionId} ${a.status}`), ['3 done', '4 skipped']);
     assert.deepEqual(transport.host('rds01').messages, [{ id: 3, text: 'Restart at 18:00' }]);

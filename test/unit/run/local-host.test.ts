@@ -17,6 +17,8 @@ describe('local host rule: which names are this machine', () => {
   it('by name alone: loopback names and addresses, our names and addresses, and nothing else', () => {
     const cases: [string | null, string | null][] = [
       [null, 'this-machine'],
+      ['.', 'this-machine'],
+      ['rdsh01.', 'this-machine'],
       ['localhost', 'this-machine'],
       ['LocalHost', 'this-machine'],
       ['127.0.0.1', 'this-machine'],
