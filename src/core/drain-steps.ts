@@ -33,9 +33,11 @@ export function blockLogons(scope: HostScope, mode: LogonMode, dryRun: boolean):
  * @example defaultDrainMessage(new Date(2026, 10, 25, 14, 5), new Date(2026, 10, 25, 13, 55)) // '… logged off at 14:05 (in 10 minutes).'
  */
 export function defaultDrainMessage(deadline: Date, now: Date): string {
+  // Both figures round down, so neither promises more time than the user gets: HH:MM is the minute the
+  // deadline falls in, and 9 min 30 s left reads "in 9 minutes".
   const hhmm = `${String(deadline.getHours()).padStart(2, '0')}:${String(deadline.getMinutes()).padStart(2, '0')}`;
-  const minutes = Math.ceil((deadline.getTime() - now.getTime()) / 60_000);
-  const within = minutes <= 1 ? 'in less than a minute' : `in ${minutes} minutes`;
+  const minutes = Math.floor((deadline.getTime() - now.getTime()) / 60_000);
+  const within = minutes < 1 ? 'in less than a minute' : minutes === 1 ? 'in 1 minute' : `in ${minutes} minutes`;
   return `This server is going down for maintenance. Save your work: you will be logged off at ${hhmm} (${within}).`;
 }
 

@@ -2,11 +2,12 @@ import type { SessionRecord } from '../types.js';
 import { ValidationError } from '../errors.js';
 import { assertMessageText, assertMilliseconds } from '../validate.js';
 import type { HostScope } from './scope.js';
-import { blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty, waitForLeave } from './drain-steps.js';
+import { blockLogons, defaultDrainMessage, DRAIN_DEFAULTS, logonModeFor, partition, verifyEmpty } from './drain-steps.js';
+import { DEFAULT_LATE_NOTICE_MS, warnWaitLogoff } from './grace.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost } from './query.js';
 import { collect, runHosts } from './run.js';
-import { logoffSession, messageSession } from './steps.js';
+import { logoffSession } from './steps.js';
 import type { BlockLogonsMode, DrainHostReport, DrainOptions, DrainReport } from './types.js';
 
 const BLOCK_MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none'];
@@ -14,9 +15,11 @@ const BLOCK_MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none
 /**
  * Drains every host, each on its own: block new logons, list user sessions, warn the Active ones (repeating
  * every `remindEveryMs`), wait `graceMs` or until nobody is left, log off the rest by id, then re-query until
- * the host is verifiably empty. A host is `drained` only when verified empty; otherwise `failed` with the
- * reason and the sessions left. The console session and the caller's own session are never logged off: they
- * are `refused`, and a host they remain on is failed (not empty). `dryRun` plans every step and changes nothing.
+ * the host is verifiably empty. Each user's deadline counts from their own warning; a user seen Active later
+ * who was never warned (reconnected) is warned then and gets at least `lateNoticeMs` (grace.ts). A host is
+ * `drained` only when verified empty; otherwise `failed` with the reason and the sessions left. The console
+ * session and the caller's own session are never logged off: they are `refused`, and a host they remain on
+ * is failed (not empty). `dryRun` plans every step and changes nothing.
  * @example
  * const report = await drain({ servers: ['rds01', 'rds02'], transport, graceMs: 600_000, remindEveryMs: 120_000 });
  * if (exitCodeFor(report) !== 0) console.error(report.hosts.filter((h) => h.status !== 'drained'));
@@ -27,7 +30,7 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
   if (options.blockLogons !== undefined && !(BLOCK_MODES as readonly unknown[]).includes(options.blockLogons)) {
     throw new ValidationError('blockLogons', String(options.blockLogons), `invalid blockLogons ${JSON.stringify(String(options.blockLogons))}: expected ${BLOCK_MODES.join(', ')}`);
   }
-  for (const key of ['graceMs', 'remindEveryMs', 'pollIntervalMs', 'verifyTimeoutMs'] as const) assertMilliseconds(options[key], key);
+  for (const key of ['graceMs', 'remindEveryMs', 'lateNoticeMs', 'pollIntervalMs', 'verifyTimeoutMs'] as const) assertMilliseconds(options[key], key);
   normalizeHosts(options.servers);
   const reports = new Map<HostScope, DrainHostReport>();
   const run = await runHosts(options, async (scope) => {
@@ -63,12 +66,7 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
     return listed.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', listed.failure.message);
   }
   const { targets, protectedOnes } = partition(listed.sessions);
-  const start = ctx.now();
-  const deadline = new Date(start.getTime() + graceMs);
-  const textAt = (now: Date): string => options.message ?? defaultDrainMessage(deadline, now);
-  const warn = async (sessions: SessionRecord[], now: Date): Promise<void> => {
-    for (const s of sessions) if (!ctx.signal?.aborted) await messageSession(scope, s, textAt(now));
-  };
+  const start = ctx.now().getTime();
 
   if (options.dryRun) {
     for (const s of targets) {
@@ -81,29 +79,24 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
     return report('planned', null);
   }
 
-  let current: SessionRecord[] = listed.sessions;
   if (graceMs > 0 && targets.length > 0) {
-    await warn(targets.filter((s) => s.state === 'Active'), start);
-    const reminded = (left: SessionRecord[]): Promise<void> => warn(left, ctx.now());
-    if (!(await waitForLeave(scope, targets, deadline.getTime(), pollMs, options.remindEveryMs, reminded))) return interrupted();
-    // Log off whoever is there now (reconnections and newcomers included), never protected sessions.
-    const now = await queryHost(ctx, host, 'quser');
-    if (!now.ok) {
-      scope.fail(now.failure);
-      return now.failure.code === 'ERR_ABORTED' ? interrupted() : report('failed', now.failure.message);
+    const text = (deadline: Date, now: Date): string => options.message ?? defaultDrainMessage(deadline, now);
+    const lateNoticeMs = options.lateNoticeMs ?? DEFAULT_LATE_NOTICE_MS;
+    const outcome = await warnWaitLogoff(scope, targets, start, { graceMs, lateNoticeMs, pollMs, remindEveryMs: options.remindEveryMs, text });
+    if (outcome.status === 'interrupted') return report('interrupted', 'the run was interrupted', outcome.left);
+    if (outcome.status === 'failed') return report('failed', outcome.reason);
+  } else {
+    // No grace: nobody is warned or waited for; what the listing showed is logged off now.
+    for (const p of protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
+    for (let i = 0; i < targets.length; i++) {
+      if (ctx.signal?.aborted) {
+        // Every session the drain meant to log off is in the report, also the ones it never reached.
+        const left = targets.slice(i);
+        for (const s of left) scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'skipped', reason: 'not logged off: the run was interrupted' });
+        return report('interrupted', 'the run was interrupted', left);
+      }
+      await logoffSession(scope, targets[i] as SessionRecord);
     }
-    current = now.sessions;
-  }
-  const final = partition(current);
-  for (const p of final.protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
-  for (let i = 0; i < final.targets.length; i++) {
-    if (ctx.signal?.aborted) {
-      // Every session the drain meant to log off is in the report, also the ones it never reached.
-      const left = final.targets.slice(i);
-      for (const s of left) scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'skipped', reason: 'not logged off: the run was interrupted' });
-      return report('interrupted', 'the run was interrupted', left);
-    }
-    await logoffSession(scope, final.targets[i] as SessionRecord);
   }
 
   const verified = await verifyEmpty(scope, options.verifyTimeoutMs ?? DRAIN_DEFAULTS.verifyTimeoutMs, pollMs);

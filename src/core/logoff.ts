@@ -1,5 +1,7 @@
+import { ValidationError } from '../errors.js';
 import type { SessionRecord } from '../types.js';
 import { assertMessageText, assertMilliseconds, assertWarningWait } from '../validate.js';
+import { DEFAULT_LATE_NOTICE_MS, sessionKey } from './grace.js';
 import type { HostScope } from './scope.js';
 import { normalizeHosts } from './hosts.js';
 import { querySessions } from './query.js';
@@ -14,7 +16,8 @@ import type { ActionReport, LogoffOptions } from './types.js';
  * warned first (disconnected users cannot see it: `skipped`; an Active session whose warning failed is
  * not logged off: its logoff is `skipped`),
  * the host waits `graceMs` once (only if a message was delivered: nobody to wait for otherwise), re-queries,
- * and leaves alone any id that now belongs to someone else.
+ * and leaves alone any id that now belongs to someone else. A target Active after the grace that was never
+ * warned (it reconnected) is warned then and logged off `lateNoticeMs` (default 1 min) after it.
  * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
  * `dryRun` returns `planned` actions and makes no call that changes anything.
  * @example
@@ -26,6 +29,10 @@ export async function logoff(options: LogoffOptions): Promise<ActionReport> {
   assertSelection(options);
   assertMilliseconds(options.graceMs, 'graceMs');
   assertWarningWait(options.message, options.graceMs);
+  assertMilliseconds(options.lateNoticeMs, 'lateNoticeMs');
+  if (options.lateNoticeMs !== undefined && options.message === undefined) {
+    throw new ValidationError('lateNoticeMs', String(options.lateNoticeMs), 'invalid lateNoticeMs: it is the wait after a late warning; pass message (and graceMs) too');
+  }
   normalizeHosts(options.servers);
   const run = await runHosts(options, (scope) => logoffHost(scope, options, text));
   return collect(run);
@@ -76,7 +83,10 @@ async function logoffHost(scope: HostScope, options: LogoffOptions, text: string
     targets = targets.filter((s) => !unwarned.has(s));
     if (warned > 0 && (options.graceMs ?? 0) > 0) {
       if (!(await pause(scope, options.graceMs ?? 0))) return interruptedBefore(scope, targets);
-      targets = await recheck(scope, targets, withIdle);
+      const warnedKeys = new Set(targets.filter((s) => s.state === 'Active').map(sessionKey));
+      const settled = await afterGrace(scope, targets, warnedKeys, text, options.lateNoticeMs ?? DEFAULT_LATE_NOTICE_MS, withIdle);
+      if (settled === null) return;
+      targets = settled;
     }
   }
   for (let i = 0; i < targets.length; i++) {
@@ -85,7 +95,37 @@ async function logoffHost(scope: HostScope, options: LogoffOptions, text: string
   }
 }
 
-/** After a grace period ids may have been reused: keep only sessions still held by the same user. */
+/**
+ * After the grace: re-checks the targets until none is Active now without having been warned (it reconnected
+ * during the grace). Those get the warning and `lateNoticeMs` before the next re-check; one whose warning
+ * failed is not logged off. Returns the sessions to log off as the last re-check saw them, or null when
+ * interrupted (what was not done is reported). Ends: each session is warned late at most once.
+ */
+async function afterGrace(scope: HostScope, targets: SessionRecord[], warned: Set<string>, text: string, lateNoticeMs: number, withIdle: boolean): Promise<SessionRecord[] | null> {
+  for (;;) {
+    const current = await recheck(scope, targets, withIdle);
+    const late = current.filter((s) => s.state === 'Active' && !warned.has(sessionKey(s)));
+    if (late.length === 0) return current;
+    const failed = new Set<SessionRecord>();
+    for (const s of late) {
+      if (scope.ctx.signal?.aborted) {
+        scope.act(entry(s, 'message', 'skipped', 'not sent: the run was interrupted'));
+        continue;
+      }
+      warned.add(sessionKey(s));
+      if ((await messageSession(scope, s, text)).status !== 'failed') continue;
+      failed.add(s);
+      scope.act(entry(s, 'logoff', 'skipped', 'not logged off: the warning could not be delivered'));
+    }
+    targets = current.filter((s) => !failed.has(s));
+    if (scope.ctx.signal?.aborted || !(await pause(scope, lateNoticeMs))) {
+      interruptedBefore(scope, targets);
+      return null;
+    }
+  }
+}
+
+/** After a wait ids may have been reused: keep only sessions still held by the same user, as they are now. */
 async function recheck(scope: HostScope, targets: SessionRecord[], withIdle: boolean): Promise<SessionRecord[]> {
   const now = await querySessions(scope.ctx, scope.host, withIdle);
   if (!now.ok) {
@@ -93,12 +133,13 @@ async function recheck(scope: HostScope, targets: SessionRecord[], withIdle: boo
     for (const s of targets) scope.act(entry(s, 'logoff', 'failed', `not logged off: the host could not be re-checked after the grace period (${now.failure.message})`), false);
     return [];
   }
-  return targets.filter((s) => {
+  return targets.flatMap((s) => {
     const current = now.sessions.find((c) => c.id === s.id);
-    if (current && sameUser(current.username, s.username)) return true;
+    // Its state now: a session that reconnected must be seen as Active to be warned.
+    if (current && sameUser(current.username, s.username)) return [current];
     const reason = current ? `session ${s.id} now belongs to ${current.username ?? 'nobody'}: left alone` : 'the session ended during the grace period';
     scope.act(entry(s, 'logoff', 'already-gone', reason), false);
-    return false;
+    return [];
   });
 }
 

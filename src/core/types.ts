@@ -109,6 +109,10 @@ export interface HostRunOptions {
   /** Extra attempts for transient failures (RPC unavailable) only: an integer from 0 to 10. Default 2. */
   retries?: number;
   signal?: AbortSignal;
+  /**
+   * Audit events. This, `onProgress` and `onWarning` may throw or reject: the run goes on as if they had
+   * returned, and each one's first failure is reported once (through `onWarning`, else `process.emitWarning`).
+   */
   onEvent?: (event: AuditEvent) => void;
   onProgress?: (progress: ProgressEvent) => void;
   /** Injectable for tests: resolves after ms, rejects when the signal aborts. */
@@ -141,6 +145,11 @@ export interface LogoffOptions extends HostRunOptions, TargetSelection {
   message?: string;
   /** 0 to 86 400 000 ms (24 h); only with `message`. */
   graceMs?: number;
+  /**
+   * Only with `message`: a target that was not Active when warned, and is Active after the grace (it
+   * reconnected), gets the warning then and is logged off this long after it. 0 to 24 h; default 60 000.
+   */
+  lateNoticeMs?: number;
 }
 
 export interface MessageOptions extends HostRunOptions, TargetSelection {
@@ -152,12 +161,21 @@ export interface MessageOptions extends HostRunOptions, TargetSelection {
 
 export type BlockLogonsMode = 'drain' | 'until-restart' | 'none';
 
-/** Every wait in ms (`graceMs`, `remindEveryMs`, `pollIntervalMs`, `verifyTimeoutMs`) is 0 to 86 400 000 (24 h). */
+/**
+ * Every wait in ms (`graceMs`, `remindEveryMs`, `lateNoticeMs`, `pollIntervalMs`, `verifyTimeoutMs`) is 0 to
+ * 86 400 000 (24 h). Each warned user gets at least `graceMs` after their own warning (`lateNoticeMs` when warned
+ * late), and is never logged off before the deadline its default text names.
+ */
 export interface DrainOptions extends HostRunOptions {
   blockLogons?: BlockLogonsMode;
   message?: string;
   graceMs?: number;
   remindEveryMs?: number;
+  /**
+   * A user seen Active who was never warned (reconnected or new) is warned at once and logged off no earlier
+   * than this long after it, nor before the grace ends. Default 60 000.
+   */
+  lateNoticeMs?: number;
   pollIntervalMs?: number;
   verifyTimeoutMs?: number;
   dryRun?: boolean;

@@ -16,6 +16,8 @@ const WAITS: [string[], string, string, 'drain' | 'logoff' | 'listSessions'][] =
   [['drain', '--yes'], '--remind-every', 'remindEveryMs', 'drain'],
   [['drain', '--yes'], '--verify-timeout', 'verifyTimeoutMs', 'drain'],
   [['logoff', '3', '--message', 'bye'], '--grace', 'graceMs', 'logoff'],
+  [['logoff', '3', '--message', 'bye', '--grace', '5m'], '--late-notice', 'lateNoticeMs', 'logoff'],
+  [['drain', '--yes'], '--late-notice', 'lateNoticeMs', 'drain'],
   [['list'], '--timeout', 'timeoutMs', 'listSessions'],
   [['drain', '--yes'], '--timeout', 'timeoutMs', 'drain'],
 ];
@@ -51,8 +53,8 @@ describe('CLI durations: at most 24 h, refused above it', () => {
 
   it('--help states the bound of every duration that is waited on', async () => {
     for (const [command, options] of [
-      ['drain', ['--grace', '--remind-every', '--verify-timeout', '--timeout']],
-      ['logoff', ['--grace', '--timeout']],
+      ['drain', ['--grace', '--remind-every', '--late-notice', '--verify-timeout', '--timeout']],
+      ['logoff', ['--grace', '--late-notice', '--timeout']],
       ['list', ['--timeout']],
     ] as [string, string[]][]) {
       const f = fakeDeps();

@@ -26,6 +26,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warning text (default names the deadline)' })
         .option('grace', { type: 'string', requiresArg: true, default: '10m', describe: 'Time users get before the logoff; at most 24h' })
         .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period; 1s to 24h' })
+        .option('late-notice', { type: 'string', requiresArg: true, describe: 'Least wait after warning a user who reconnected (default 1m); at most 24h' })
         .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty; at most 24h' })
         .option('report', { type: 'string', requiresArg: true, describe: 'Also write the JSON report to this file' })
         .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain on the example farm')
@@ -45,6 +46,8 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       const remind = str(args, 'remind-every');
       if (remind !== undefined) options.remindEveryMs = parseDuration(remind, '--remind-every', { max: MAX_WAIT_MS });
       if (options.remindEveryMs === 0) throw new ValidationError('--remind-every', '0', 'invalid --remind-every "0": expected at least 1 second');
+      const lateNotice = str(args, 'late-notice');
+      if (lateNotice !== undefined) options.lateNoticeMs = parseDuration(lateNotice, '--late-notice', { max: MAX_WAIT_MS });
       const verify = str(args, 'verify-timeout');
       if (verify !== undefined) options.verifyTimeoutMs = parseDuration(verify, '--verify-timeout', { max: MAX_WAIT_MS });
       const reportFile = str(args, 'report');

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { LogoffOptions } from '../../core/types.js';
+import { ValidationError } from '../../errors.js';
 import { assertMessageText, assertWarningWait, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
 import { confirmChange } from '../confirm.js';
@@ -20,6 +21,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text (needs --grace)' })
         .option('grace', { type: 'string', requiresArg: true, describe: 'Needed with --message: the wait before logoff, e.g. 5m (0: none); at most 24h' })
+        .option('late-notice', { type: 'string', requiresArg: true, describe: 'Least wait after warning a target that reconnected (default 1m); at most 24h' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
         .example('$0 logoff --state disconnected --idle-over 2h -s rds01 --yes', 'Clean up old disconnected sessions')
         .example('$0 logoff --user jdoe -s rds01 --message "Saving your work? Logoff in 5 minutes" --grace 5m', 'Warn first, then log off')
@@ -35,6 +37,11 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       const grace = str(args, 'grace');
       if (grace !== undefined) options.graceMs = parseDuration(grace, '--grace', { max: MAX_WAIT_MS });
       assertWarningWait(options.message, options.graceMs, { message: '--message', grace: '--grace' });
+      const lateNotice = str(args, 'late-notice');
+      if (lateNotice !== undefined) {
+        if (options.message === undefined) throw new ValidationError('--late-notice', lateNotice, 'invalid --late-notice: it is the wait after a late warning; pass --message and --grace too');
+        options.lateNoticeMs = parseDuration(lateNotice, '--late-notice', { max: MAX_WAIT_MS });
+      }
       const dryRun = bool(args, 'dry-run');
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);

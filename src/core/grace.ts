@@ -1,0 +1,117 @@
+import type { SessionRecord } from '../types.js';
+import { partition } from './drain-steps.js';
+import { queryHost } from './query.js';
+import type { HostScope } from './scope.js';
+import { logoffSession, messageSession, pause } from './steps.js';
+
+/** `lateNoticeMs` when not given (drain and logoff): the least time between a late warning and that logoff. */
+export const DEFAULT_LATE_NOTICE_MS = 60_000;
+
+export interface GracePlan {
+  graceMs: number;
+  /** The least time between a late warning (a user seen Active who was never warned) and that user's logoff. */
+  lateNoticeMs: number;
+  pollMs: number;
+  remindEveryMs: number | undefined;
+  /** The warning for a user whose logoff comes at `deadline`, sent at `now`. */
+  text: (deadline: Date, now: Date) => string;
+}
+
+export type GraceOutcome = { status: 'done' } | { status: 'interrupted'; left: SessionRecord[] } | { status: 'failed'; reason: string };
+
+/** A session is the same one only with the same id AND the same user: ids are reused. */
+export const sessionKey = (s: SessionRecord): string => `${s.id}\u0000${(s.username ?? '').toLowerCase()}`;
+
+/**
+ * Drain steps 3 to 5 with a grace period: warn, wait, log off, every user on their own deadline. Each warned
+ * user's deadline is fixed when their own warning goes out (named in its text) and their logoff comes no
+ * earlier than `graceMs` after that warning returned, so the last users warned on a slow host lose nothing.
+ * Every poll re-reads the host: a user Active now who was never warned (reconnected, or new) is warned at
+ * once and gets at least `lateNoticeMs`; reminders go to whoever is Active now. Once the grace is over, each
+ * listing is followed at once by the logoff of every session whose deadline has passed (each one attempted
+ * once; the verify step reports any left), and refusals of protected sessions. Unknowable: a user who
+ * reconnects between that listing and the logoff, a few seconds, is logged off without a late warning.
+ */
+export async function warnWaitLogoff(scope: HostScope, targets: readonly SessionRecord[], start: number, plan: GracePlan): Promise<GraceOutcome> {
+  const { ctx, host } = scope;
+  const graceEnd = start + plan.graceMs;
+  const deadlines = new Map<string, { told: number; notBefore: number }>();
+  const handled = new Set<string>();
+  const notBefore = (s: SessionRecord): number => deadlines.get(sessionKey(s))?.notBefore ?? graceEnd;
+  const nowMs = (): number => ctx.now().getTime();
+
+  const warn = async (s: SessionRecord, noticeMs: number): Promise<void> => {
+    const sentAt = nowMs();
+    const told = Math.max(graceEnd, sentAt + noticeMs);
+    await messageSession(scope, s, plan.text(new Date(told), new Date(sentAt)));
+    // Counted from when msg returned: a slow call never shortens the notice. A failed warning still counts
+    // (a drain empties the host regardless), or a host whose msg always fails would be warned forever.
+    deadlines.set(sessionKey(s), { told, notBefore: Math.max(told, nowMs() + noticeMs) });
+  };
+  const remind = async (s: SessionRecord): Promise<void> => {
+    const deadline = deadlines.get(sessionKey(s));
+    if (deadline) await messageSession(scope, s, plan.text(new Date(deadline.told), ctx.now()));
+  };
+  const interrupted = (present: readonly SessionRecord[]): GraceOutcome => {
+    if (nowMs() < graceEnd) return { status: 'interrupted', left: [] };
+    // Past the grace: every session the drain meant to log off is in the report, also those it never reached.
+    for (const s of present) scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'skipped', reason: 'not logged off: the run was interrupted' });
+    return { status: 'interrupted', left: [...present] };
+  };
+
+  for (const s of targets.filter((t) => t.state === 'Active')) {
+    if (ctx.signal?.aborted) return interrupted([]);
+    await warn(s, plan.graceMs);
+  }
+  let present: SessionRecord[] = [...targets];
+  let nextReminder = plan.remindEveryMs && plan.remindEveryMs > 0 ? nowMs() + plan.remindEveryMs : Number.POSITIVE_INFINITY;
+  for (;;) {
+    const now = nowMs();
+    const due = now >= graceEnd && present.some((s) => notBefore(s) <= now);
+    const wake = due ? now : Math.min(now + Math.max(1, plan.pollMs), nextReminder, now < graceEnd ? graceEnd : Infinity, ...present.map(notBefore).filter((t) => t > now));
+    if (!(await pause(scope, wake - now))) return interrupted(present);
+    const seen = await queryHost(ctx, host, 'quser');
+    if (!seen.ok) {
+      if (seen.failure.code === 'ERR_ABORTED') return interrupted(present);
+      // A failed poll during the grace is not fatal; once users are due, logging off blind is not an option.
+      if (nowMs() < graceEnd) continue;
+      scope.fail(seen.failure);
+      return { status: 'failed', reason: seen.failure.message };
+    }
+    const listed = partition(seen.sessions);
+    present = listed.targets.filter((s) => !handled.has(sessionKey(s)));
+    let sent = false;
+    for (const s of present.filter((p) => p.state === 'Active' && !deadlines.has(sessionKey(p)))) {
+      if (ctx.signal?.aborted) return interrupted(present);
+      await warn(s, plan.lateNoticeMs);
+      sent = true;
+    }
+    const at = nowMs();
+    if (at >= nextReminder) {
+      for (const s of present.filter((p) => p.state === 'Active' && notBefore(p) > at)) {
+        if (ctx.signal?.aborted) return interrupted(present);
+        await remind(s);
+        sent = true;
+      }
+      while (nextReminder <= at) nextReminder += plan.remindEveryMs ?? Number.POSITIVE_INFINITY;
+    }
+    // Messages take time: what to log off is decided on a listing taken right before it.
+    if (sent) continue;
+    if (at < graceEnd && present.length > 0) continue;
+    for (const p of listed.protectedOnes) {
+      if (handled.has(sessionKey(p.session))) continue;
+      handled.add(sessionKey(p.session));
+      scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
+    }
+    const now2 = nowMs();
+    const toLogOff = present.filter((s) => notBefore(s) <= now2);
+    for (let i = 0; i < toLogOff.length; i++) {
+      if (ctx.signal?.aborted) return interrupted(present.filter((s) => !handled.has(sessionKey(s))));
+      const s = toLogOff[i] as SessionRecord;
+      handled.add(sessionKey(s));
+      await logoffSession(scope, s);
+    }
+    present = present.filter((s) => !handled.has(sessionKey(s)));
+    if (present.length === 0) return { status: 'done' };
+  }
+}
