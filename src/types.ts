@@ -36,8 +36,17 @@ export interface SessionRecord {
    */
   logonTime: string | null;
   logonText: string | null;
-  /** The `>` marker: the session that ran the query. */
+  /**
+   * The caller's own session: the `>` marker of a local query, or, on a named host that is this machine
+   * (quser /server: prints no marker), the session with the id a local query marked.
+   */
   isCurrent: boolean;
+  /**
+   * Present (true) on a named host that only may be this machine (it cannot be resolved but has our first
+   * label, or resolves to our address among others) for the session with the caller's local id: it may be
+   * the caller's own session or someone else's, so it is never a target, not even with self.
+   */
+  mayBeCurrent?: boolean;
   /** query session only. */
   type: string | null;
   /** query session only. */

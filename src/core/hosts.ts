@@ -15,7 +15,8 @@ export interface HostTarget {
  * and returns the hosts in input order. No `servers` option means the local machine, reported as
  * `localhost`; an EMPTY list means no hosts at all, so a CI job whose computed shard came out empty does
  * nothing instead of acting on the machine it runs on.
- * An explicit `--server localhost` stays a remote-style call (`/server:localhost`), as the operator asked.
+ * An explicit `--server localhost` stays a remote-style call (`/server:localhost`), as the operator asked;
+ * the caller's own session on it (or on any other name of this machine) is still protected: own-session.ts.
  * @example normalizeHosts(['RDS01', 'rds01', 'rds02']) // [{name:'RDS01',address:'RDS01'}, {name:'rds02',address:'rds02'}]
  */
 export function normalizeHosts(servers?: readonly string[]): HostTarget[] {

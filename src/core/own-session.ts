@@ -11,7 +11,7 @@ import type { HostTarget } from './hosts.js';
  * so on a named host the caller's own session looks like anyone's: `logoff --all -s localhost` or
  * `drain -s <our name>` would log off the operator. When the transport's rule (local-host.ts) says a host is,
  * or may be, this machine, the caller's session id is learned from a local query (no /server:, which marks it)
- * and that session is marked `isCurrent`, so every selection and drain protects it exactly as with no host.
+ * and that session is marked, so every selection and drain protects it exactly as with no host.
  */
 
 type CallerSession = { ok: true; id: number | null } | { ok: false; failure: Failure };
@@ -66,7 +66,8 @@ function callerSession(ctx: RunContext): Promise<CallerSession> {
 }
 
 /**
- * Marks the caller's own session in a named host's listing when that host is, or may be, this machine.
+ * Marks the caller's own session in a named host's listing: `isCurrent` when the host is this machine,
+ * `mayBeCurrent` when it only may be (that session may be someone else's: never a target, not even with self).
  * A host whose caller session cannot be learned fails: acting on it could log off the operator.
  */
 export async function markOwnSession(
@@ -86,5 +87,6 @@ export async function markOwnSession(
     };
   }
   if (caller.id === null) return { ok: true, sessions };
-  return { ok: true, sessions: sessions.map((s) => (s.id === caller.id ? { ...s, isCurrent: true } : s)) };
+  const mark = place === 'this-machine' ? { isCurrent: true } : { mayBeCurrent: true };
+  return { ok: true, sessions: sessions.map((s) => (s.id === caller.id ? { ...s, ...mark } : s)) };
 }

@@ -31,8 +31,9 @@ export function protectionReason(session: SessionRecord, self: boolean): string 
   if (session.id === 0 || name === 'services') return 'session 0 (services) is never a target';
   if (session.state === 'Listen' || session.id >= FIRST_LISTENER_ID) return 'a listener is never a target';
   if (name === 'console') return 'the console session is never a target (logoff cannot log it off)';
-  // Unverified: whether quser/qwinsta /server:<host> print `>` for the caller's session on that host (or on
-  // the row whose id equals the caller's LOCAL session id). Only the marker protects the own session.
+  // On a named host quser prints no `>`; own-session.ts marks the caller's session there (isCurrent) when the
+  // host is this machine, or mayBeCurrent when it only may be: then it may be someone else's, so never with self.
+  if (session.mayBeCurrent === true) return 'this may be your own session (the host may be this machine, and the id is yours here): never a target, not even with self (--self)';
   if (session.isCurrent && !self) return 'this is your own session: pass self (--self) to include it';
   return null;
 }
@@ -104,7 +105,7 @@ export function selectTargets(sessions: readonly SessionRecord[], selection: Tar
   }
   // self is an explicit target (assertSelection keeps it away from filters and all): it adds the own session.
   if (self) {
-    const own = sessions.find((s) => s.isCurrent);
+    const own = sessions.find((s) => s.isCurrent) ?? sessions.find((s) => s.mayBeCurrent === true);
     const refusal = own ? protectionReason(own, true) : null;
     if (own && refusal === null) add(own);
     else plan.rejected.push({ sessionId: own?.id ?? null, username: own?.username ?? null, status: own ? 'refused' : 'not-found', reason: refusal ?? 'no session of yours on this host' });

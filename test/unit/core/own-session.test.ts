@@ -110,6 +110,22 @@ describe('own session on a named host that is this machine (fake transport)', ()
     assert.deepEqual(exec.mutatingCalls(), []);
   });
 
+  it('on a host that only may be this machine, the session with our id is never a target, not even with --self', async () => {
+    // It may be someone else's session on another machine: --self must not log it off, nor may anything else.
+    const there: FakeSession[] = [{ id: 2, username: 'zoe', sessionName: 'rdp-tcp#1', state: 'Active' }];
+    const t = here({ dns: {}, hosts: { 'rdsh01.corp.example': { sessions: [...systemSessions(), ...there] } } });
+    const self = await logoff({ transport: t, servers: ['rdsh01.corp.example'], self: true, ...quiet });
+    assert.deepEqual(view(self), ['logoff 2 refused']);
+    assert.match(self.actions[0]?.reason ?? '', /may be your own session/);
+    const explicit = await logoff({ transport: t, servers: ['rdsh01.corp.example'], targets: ['2'], self: true, ...quiet });
+    assert.deepEqual(view(explicit), ['logoff 2 refused', 'logoff 2 refused'], 'the id and --self are each refused');
+    const listed = await listSessions({ transport: t, servers: ['rdsh01.corp.example'] });
+    assert.deepEqual(listed.sessions.map((s) => [s.id, s.isCurrent, s.mayBeCurrent]), [[2, false, true]]);
+    assert.deepEqual(t.mutatingCalls(), []);
+    // On a host that certainly is this machine, --self still takes the caller's own session.
+    assert.deepEqual(view(await logoff({ transport: t, servers: ['127.0.0.1'], self: true, ...quiet })), ['logoff 2 done']);
+  });
+
   it('a name resolving to our address and another one (round-robin, VIP) protects the caller but is not run locally', async () => {
     const t = here({ name: 'exec', dns: { 'rds-vip': [OWN_IP, '10.0.0.6'] }, hosts: { 'rds-vip': { sessions: [...systemSessions(), ...users().map((u) => ({ ...u, current: false }))] } } });
     assert.deepEqual(view(await logoff({ transport: t, servers: ['rds-vip'], all: true, ...quiet })), ['logoff 3 done', 'logoff 4 done']);
