@@ -17,7 +17,8 @@ export interface RolloutFarm {
 
 export function createRolloutFarm(farm: object): RolloutFarm {
   const parsed = parseFarm(farm);
-  const runner = createSimulatedRunner(parsed);
+  // Read the clock at each call: a test may fake it (sinon) after the farm was made.
+  const runner = createSimulatedRunner(parsed, { now: () => Date.now() });
   const transport = createExecTransport({ runner, remoteShell: runner.remoteShell, platform: 'linux', env: {}, name: 'simulated', localNames: [parsed.localHost] });
   return { transport, runner, state: () => runner.state() };
 }

@@ -32,7 +32,7 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
     if (h) quietly(() => options.onHostPhase?.(h));
     if (!writer) return;
     try {
-      await writer.save();
+      writer.save();
     } catch (error) {
       stateError ??= error instanceof Error ? error.message : String(error);
       throw new Error(`cannot write the state file ${JSON.stringify(stateFile)}: ${stateError}`);

@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../../errors.js';
 import type { BlockLogonsMode } from '../types.js';
 import type { OnFailure, RolloutHostState, RolloutStop } from './types.js';
@@ -43,34 +44,25 @@ export interface RolloutStateDoc {
 }
 
 /**
- * Saves snapshots of the state, each atomically (a temp file in the same folder, then rename: a reader or a
- * crash sees the old or the new file, never half of one). Saves are serialised and coalesced: `save()`
- * resolves once a write that started after the call is on disk, and rejects if that write failed.
+ * Saves snapshots of the state, each atomically: a temp file in the same folder, then rename, so a reader or
+ * a crash (kill -9) sees the old or the new file, never half of one. The write is synchronous on purpose: when
+ * `save()` returns, the phase it records is on disk, before the change it announces starts, and no other
+ * callback can run in between. (A state file is a few kB per hundred hosts.) Throws when it cannot be written.
  */
-export function createStateWriter(file: string, snapshot: () => RolloutStateDoc): { save(): Promise<void> } {
-  let last: Promise<void> = Promise.resolve();
-  let queued: Promise<void> | null = null;
+export function createStateWriter(file: string, snapshot: () => RolloutStateDoc): { save(): void } {
   let seq = 0;
-  const write = async (): Promise<void> => {
-    queued = null;
-    const doc = snapshot();
-    doc.updatedAt = new Date().toISOString();
-    const tmp = `${file}.${process.pid}.${++seq}.tmp`;
-    try {
-      await writeFile(tmp, JSON.stringify(doc, null, 1) + '\n');
-      await rename(tmp, file);
-    } catch (error) {
-      await rm(tmp, { force: true }).catch(() => undefined);
-      throw error;
-    }
-  };
   return {
     save() {
-      if (queued) return queued;
-      const next = last.then(write);
-      queued = next;
-      last = next.catch(() => undefined);
-      return next;
+      const doc = snapshot();
+      doc.updatedAt = new Date().toISOString();
+      const tmp = `${file}.${process.pid}.${++seq}.tmp`;
+      try {
+        writeFileSync(tmp, JSON.stringify(doc, null, 1) + '\n');
+        renameSync(tmp, file);
+      } catch (error) {
+        rmSync(tmp, { force: true });
+        throw error;
+      }
     },
   };
 }
