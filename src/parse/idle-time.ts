@@ -2,10 +2,10 @@
 const MAX_IDLE_MINUTES = 366 * 24 * 60;
 
 // Words quser prints for "idle under a minute". Verified in fixtures: en `none` (008), de `Kein` (011),
-// es `ninguno` (014), fr `aucun` (GitHub notes "Differents Ways to view loggued-on Users").
+// es `ninguno` (014), fr `aucun` (060), ru `отсутствует` (065, 066).
 // Unverified: the other translations below are the usual words for "none" in each language.
 const NONE_WORDS = new Set([
-  'none', 'kein', 'keine', 'aucun', 'aucune', 'ninguno', 'nessuno', 'nenhum', 'nenhuma', 'нет',
+  'none', 'kein', 'keine', 'aucun', 'aucune', 'ninguno', 'nessuno', 'nenhum', 'nenhuma', 'отсутствует', 'нет',
   '无', 'なし', '없음', 'geen', 'brak', 'ingen', 'inget', 'žádný', 'hiçbiri', 'nincs', 'ei',
 ]);
 

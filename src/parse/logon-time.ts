@@ -84,8 +84,8 @@ function year(text: string): number {
 }
 
 /**
- * ISO local `YYYY-MM-DDTHH:mm` for a reading under a day/month order; null when the order is unknown
- * or the date does not exist (e.g. day 31 in a 30-day month under the chosen order).
+ * ISO local `YYYY-MM-DDTHH:mm` for a reading under a day/month order; null when the order is unknown (and
+ * matters: day and month differ) or the date does not exist (e.g. day 31 in a 30-day month under the chosen order).
  */
 export function toIsoLocal(reading: LogonReading, order: DateOrder | null): string | null {
   let y: number;
@@ -93,6 +93,9 @@ export function toIsoLocal(reading: LogonReading, order: DateOrder | null): stri
   let d: number;
   const [p, q, r] = reading.parts;
   if (reading.kind === 'fixed') [y, m, d] = [p, q, r];
+  // Day and month equal (`2/2/2021`): both orders read the same date, so none is needed. Not with a
+  // two-digit year, which may also be year-first (`21/2/2` read the other way round).
+  else if (order === null && p === q && !reading.shortYear) [y, m, d] = [r, q, p];
   else if (order === null) return null;
   else if (reading.shortYear) {
     if (order === 'ymd') [y, m, d] = [2000 + p, q, r];

@@ -2,7 +2,7 @@ import type { SessionState } from '../types.js';
 
 // Printed state words, by canonical state. Verified in captured output (see test/fixtures/SOURCES.md):
 // en Active/Disc/Conn/Listen; de Aktiv/Getr./Abhör.; fr Actif; es Activo/Desc/Conn/Escuchar;
-// ru Активно; zh-CN 运行中/断开. From windows-facts.md (public pastes): de Verb., fr Déco, it Attivo/Disc,
+// ru Активно/Диск/Подключено/Прием (067); zh-CN 运行中/断开/已连接/侦听 (049, 068). From windows-facts.md (public pastes): de Verb., fr Déco, it Attivo/Disc,
 // it `Rimani in ascolto` (listener), pt Ativo.
 // Unverified: every other entry is the likely Windows translation, kept so such rows still read as
 // the right state; a word missing here only yields `Unknown` plus an UNKNOWN_STATE issue, never a wrong state.
@@ -13,7 +13,7 @@ const WORDS: Readonly<Record<Exclude<SessionState, 'Unknown'>, readonly string[]
   Shadow: ['shadow', 'spiegeln', 'ombre', 'sombra', 'replica', 'тень', '影子', 'シャドウ'],
   Disconnected: ['disc', 'disconnected', 'getr.', 'déco', 'deco', 'desc', 'desconectado', 'disco', 'диск', 'отключено', '断开', '中斷', '切断', '연결 끊김', 'verbr.', 'rozł.'],
   Idle: ['idle', 'leerlauf', 'inactif', 'inactivo', 'inattivo', 'ocioso', 'простой', '空闲', 'アイドル', '유휴'],
-  Listen: ['listen', 'abhör.', 'abhören', 'écouter', 'ecouter', 'escuchar', 'rimani in ascolto', 'escutar', 'ожидание', 'прослушивание', '侦听', '接聽', '待ち受け', '수신 대기', 'luisteren'],
+  Listen: ['listen', 'abhör.', 'abhören', 'écouter', 'ecouter', 'escuchar', 'rimani in ascolto', 'escutar', 'прием', 'ожидание', 'прослушивание', '侦听', '接聽', '待ち受け', '수신 대기', 'luisteren'],
   Reset: ['reset', 'zurücks.', 'réinit.', 'restablecer', 'ripristina', 'redefinir', 'сброс', '重置', 'リセット', '다시 설정'],
   Down: ['down', 'arrêt', 'отказ', 'ダウン', '다운'],
   Init: ['init', 'init.', 'initialisieren', 'inicializar', 'инициализация', '初始化', '初期化', '초기화'],
