@@ -9,6 +9,9 @@ export type SourceChoice = 'auto' | 'wts' | 'text';
 /** The title of a WTS message box unless the caller gives one (msg.exe has no title at all). */
 export const DEFAULT_MESSAGE_TITLE = 'session-logoff';
 
+/** The probe's own limit: it loads the library and compiles the P/Invoke layer, no host involved. */
+export const PROBE_TIMEOUT_MS = 60_000;
+
 // Win32 texts in the form the text tools print (`Error [5]:Access is denied.`), so failure.ts classifies a WTS
 // error by its bracketed code exactly as it classifies quser's: same HostError codes, same statuses.
 const WIN32_TEXT: Readonly<Record<number, string>> = {
@@ -60,9 +63,10 @@ export interface WtsCall {
 }
 
 /**
- * Decides, per transport, whether calls go through WTS: `wts` always (a shell that cannot use it fails the
- * host with ERR_UNSUPPORTED_OPERATION), `auto` after one probe of the shell (memoized; a probe that timed out
- * or was aborted is asked again). When `auto` falls back, `takeWarning()` gives the warning once.
+ * Decides, per transport, whether calls go through WTS. One probe of the shell first (memoized; asked again
+ * when it timed out or was aborted) loads the library and compiles the P/Invoke layer. `wts`: a shell that
+ * cannot use the API fails each host with ERR_UNSUPPORTED_OPERATION. `auto`: such a shell reads text, and
+ * `takeWarning()` gives the warning once.
  */
 export interface WtsSource {
   /** The RunResult of the call through WTS, or null: use the text tools for this call. */
@@ -88,8 +92,10 @@ export function createWtsSource(psHost: PsHost, choice: 'auto' | 'wts'): WtsSour
     return { use: false };
   };
 
-  const probed = (options: RunOptions): Promise<{ use: boolean } | null> => {
-    probe ??= psHost.invoke('wtsProbe', {}, { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) }).then((envelope) => {
+  // The probe compiles ps/WtsApi.cs (Add-Type: seconds on a busy machine) before any host's call, so no host's
+  // timeout pays for it. It is local work, bounded by its own limit; an abort still ends it.
+  const probed = (options: RunOptions): Promise<{ use: boolean; reason?: string } | null> => {
+    probe ??= psHost.invoke('wtsProbe', {}, { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: PROBE_TIMEOUT_MS }).then((envelope) => {
       if (envelope.timedOut || envelope.aborted || envelope.error !== null || envelope.exitCode !== 0) {
         probe = undefined;
         return null;
@@ -97,27 +103,31 @@ export function createWtsSource(psHost: PsHost, choice: 'auto' | 'wts'): WtsSour
       const data = envelope.data as Record<string, unknown> | null;
       if (data !== null && typeof data === 'object' && data['Available'] === true) return { use: true };
       const reason = data !== null && typeof data === 'object' && typeof data['Reason'] === 'string' ? data['Reason'] : 'no answer from the probe';
-      return fallBack(reason, data !== null && typeof data === 'object' && data['Windows'] === true);
+      if (choice === 'auto') fallBack(reason, data !== null && typeof data === 'object' && data['Windows'] === true);
+      return { use: false, reason };
     });
     return probe;
   };
 
+  const unsupported = (host: string, reason: string): HostError =>
+    new HostError('ERR_UNSUPPORTED_OPERATION', host, `--source wts: the WTS API cannot be used for ${host} from this PowerShell (${reason}); use --source text or auto`);
+
   return {
     async run(host, call, options = {}) {
-      if (choice === 'auto') {
-        const decided = await probed(options);
-        // A shell that could not even answer the probe will not run the text tools either: let the text call
-        // report what is wrong with it, as it always has.
-        if (decided === null || !decided.use) return null;
+      const decided = await probed(options);
+      // A shell that could not even answer the probe will not run the text tools either: let the call itself
+      // (text for auto, WTS for wts) report what is wrong with it.
+      if (decided !== null && !decided.use) {
+        if (choice === 'wts') throw unsupported(host, decided.reason ?? 'unknown');
+        return null;
       }
+      if (decided === null && choice === 'auto') return null;
       const envelope = await psHost.invoke(call.fn, call.payload, options);
       const answer = envelope.error === null && !envelope.timedOut && !envelope.aborted ? readWtsAnswer(envelope.data) : null;
       if (answer?.kind === 'unavailable') {
-        if (choice === 'wts') {
-          throw new HostError('ERR_UNSUPPORTED_OPERATION', host, `--source wts: the WTS API cannot be used for ${host} from this PowerShell (${answer.reason}); use --source text or auto`);
-        }
+        if (choice === 'wts') throw unsupported(host, answer.reason);
         fallBack(answer.reason, false);
-        probe = Promise.resolve({ use: false });
+        probe = Promise.resolve({ use: false, reason: answer.reason });
         return null;
       }
       return wtsRunResult(envelope, call.command);
