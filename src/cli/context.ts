@@ -4,6 +4,7 @@ import { bool, str } from './args.js';
 import { createPaint, wantsColor, type Paint } from './format/color.js';
 import type { CliDeps } from './deps.js';
 import type { OutputFormat, RenderContext } from './render.js';
+import { oneLine } from './terminal.js';
 
 /** Per-invocation state shared by the command handlers; `exitCode` is what `main` returns. */
 export interface CliContext {
@@ -33,11 +34,12 @@ export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): Rende
   return { format, paint: createPaint(color) };
 }
 
+/** A warning on stderr, one line (host text included: main() made stderr terminal-safe); --quiet silences it. */
 export function warn(deps: CliDeps, ctx: CliContext, message: string): void {
-  if (!ctx.quiet) deps.stderr.write(`session-logoff: warning: ${message}\n`);
+  if (!ctx.quiet) deps.stderr.write(`session-logoff: warning: ${oneLine(message)}\n`);
 }
 
 /** A note for the human at the terminal (not a problem), on stderr so stdout stays data; --quiet silences it. */
 export function note(deps: CliDeps, ctx: CliContext, message: string): void {
-  if (!ctx.quiet) deps.stderr.write(`session-logoff: ${message}\n`);
+  if (!ctx.quiet) deps.stderr.write(`session-logoff: ${oneLine(message)}\n`);
 }

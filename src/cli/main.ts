@@ -6,7 +6,7 @@ import type { CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { interruptedExitCode, interruptedText } from './stop-signals.js';
 import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
-import { sanitizeCell } from './format/width.js';
+import { createTerminalStream, oneLine } from './terminal.js';
 
 /** The positional part of each command's usage, for "missing argument" errors. */
 const COMMAND_USAGE: Record<string, string> = {
@@ -29,7 +29,8 @@ export const EXIT_INTERRUPTED = 130;
  * process.exitCode = await main(['list', '--json'], defaultDeps());
  */
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
-  const code = await run(argv, deps);
+  // The one place stderr is made terminal-safe: every warning, error line, note and stack goes through it.
+  const code = await run(argv, { ...deps, stderr: createTerminalStream(deps.stderr) });
   return code === EXIT_INTERRUPTED ? interruptedExitCode(deps.signal) : code;
 }
 
@@ -74,12 +75,12 @@ function report(deps: CliDeps, error: unknown, args: readonly string[], verbose:
   }
   if (isSessionLogoffError(error)) {
     deps.stderr.write(`session-logoff: ${oneLine(error.message)} (${error.code})\n`);
-    if (verbose && error.stack) deps.stderr.write(error.stack + '\n');
+    if (verbose) deps.stderr.write(stackOf(error));
     return EXIT_FAILED;
   }
   const message = error instanceof Error ? error.message : String(error);
   deps.stderr.write(`session-logoff: unexpected error: ${oneLine(message)}${verbose ? '' : ' (--verbose shows details)'}\n`);
-  if (verbose && error instanceof Error && error.stack) deps.stderr.write(error.stack + '\n');
+  if (verbose && error instanceof Error) deps.stderr.write(stackOf(error));
   return EXIT_FAILED;
 }
 
@@ -132,6 +133,8 @@ function explainUsage(message: string, args: readonly string[]): string {
   return `${oneLine(message)} (${see})`;
 }
 
-function oneLine(text: string): string {
-  return sanitizeCell(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+/** The stack for --verbose, its message on one line: a host's text cannot add lines that look like ours. */
+function stackOf(error: Error): string {
+  if (!error.stack) return '';
+  return (error.message && error.stack.includes(error.message) ? error.stack.replace(error.message, oneLine(error.message)) : error.stack) + '\n';
 }

@@ -1,6 +1,7 @@
 import type { ProgressEvent } from '../core/types.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
+import { eraseLine } from './terminal.js';
 
 export interface Progress {
   update(p: ProgressEvent): void;
@@ -31,14 +32,15 @@ export function startProgress(deps: CliDeps, ctx: CliContext, total: number, clo
   const draw = (): void => {
     shown = true;
     const failed = last.failed > 0 ? `, ${last.failed} failed` : '';
-    deps.stderr.write(`\r\u001b[K${last.done}/${last.total} hosts done${failed} · ${elapsed(clock() - started)}`);
+    eraseLine(deps.stderr);
+    deps.stderr.write(`${last.done}/${last.total} hosts done${failed} · ${elapsed(clock() - started)}`);
   };
   const timer = setInterval(draw, 1000);
   // The clock must never keep the process alive on its own.
   timer.unref();
   draw();
   const clear = (): void => {
-    if (shown) deps.stderr.write('\r\u001b[K');
+    if (shown) eraseLine(deps.stderr);
     shown = false;
   };
   return {

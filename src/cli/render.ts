@@ -3,7 +3,7 @@ import type { ParseIssue, SessionRecord } from '../types.js';
 import type { Paint, Style } from './format/color.js';
 import { renderCsv } from './format/csv.js';
 import { renderTable, type Column } from './format/table.js';
-import { sanitizeCell } from './format/width.js';
+import { escapeJsonControls, oneLine } from './terminal.js';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -67,12 +67,13 @@ const ACTION_COLUMNS: Column<ActionRecord>[] = [
 ];
 
 function jsonDocument(doc: Record<string, unknown>): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+  return escapeJsonControls(JSON.stringify(doc, null, 2)) + '\n';
 }
 
 function ndjson(items: readonly unknown[]): string {
-  return items.map((i) => JSON.stringify(i) + '\n').join('');
+  return items.map((i) => escapeJsonControls(JSON.stringify(i)) + '\n').join('');
 }
+
 
 function rowsOf<T>(items: readonly T[], fields: readonly (keyof T)[]): (string | number | boolean | null)[][] {
   return items.map((i) => fields.map((f) => i[f] as string | number | boolean | null));
@@ -149,11 +150,14 @@ function renderHosts(hosts: readonly (DrainHostReport | LogonsHostReport)[], pai
   return renderTable(hosts, columns, paint);
 }
 
-/** One line per host error on stderr, whatever the output format: stdout stays machine-readable. */
+/**
+ * One line per host error on stderr, whatever the output format: stdout stays machine-readable. Lines, not
+ * characters, are made safe here: stderr itself sanitizes control characters (createTerminalStream).
+ */
 export function renderErrorLines(errors: readonly HostErrorRecord[]): string {
-  return errors.map((e) => `session-logoff: ${sanitizeCell(e.host)}: ${sanitizeCell(e.message.replace(/\s*\r?\n\s*/g, ' '))} (${e.code})\n`).join('');
+  return errors.map((e) => `session-logoff: ${oneLine(e.host)}: ${oneLine(e.message)} (${e.code})\n`).join('');
 }
 
 export function renderIssueLines(issues: readonly ParseIssue[]): string {
-  return issues.map((i) => `session-logoff: line ${i.line}: ${sanitizeCell(i.message)} (${i.code})\n`).join('');
+  return issues.map((i) => `session-logoff: line ${i.line}: ${oneLine(i.message)} (${i.code})\n`).join('');
 }

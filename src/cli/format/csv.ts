@@ -1,11 +1,17 @@
+import { sanitizeForTerminal } from '../terminal.js';
+
 // Spreadsheets execute cells that start with these (CSV/formula injection, OWASP): a username or session
 // name from a remote host must stay text. Tab and CR are included as Excel treats them the same way.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** One RFC 4180 field: quoted when needed, formula-looking values prefixed with `'`. */
+/**
+ * One RFC 4180 field: quoted when needed, formula-looking values prefixed with `'`, and terminal controls
+ * (text from a host) replaced with U+FFFD, as in tables: CSV is read by people and spreadsheets; JSON is
+ * the format that keeps the exact text.
+ */
 export function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
-  let text = String(value);
+  let text = typeof value === 'string' ? sanitizeForTerminal(value) : String(value);
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }

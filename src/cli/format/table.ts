@@ -1,5 +1,6 @@
 import type { Paint, Style } from './color.js';
-import { displayWidth, padCell, sanitizeCell } from './width.js';
+import { sanitizeCell } from '../terminal.js';
+import { displayWidth, padCell } from './width.js';
 
 export interface Column<Row> {
   header: string;
