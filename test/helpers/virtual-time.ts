@@ -34,6 +34,7 @@ export interface VirtualTime {
    * cannot change what happens in virtual time: every timer fires in due order, and no call takes longer
    * than its own latency. Virtual time stands still while real work is in flight (a DNS lookup the code makes
    * under a timer, say): advancing then would let a slow machine fire that timer, and any other, too early.
+   * (A guard: no test here is known to need it; the core's host-name resolution could.)
    */
   run<T>(work: Promise<T>): Promise<T>;
   restore(): void;
