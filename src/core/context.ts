@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { Transport } from '../run/transport.js';
 import type { DateOrder } from '../types.js';
 import { assertConcurrency, assertMilliseconds, assertRetries, assertTimeoutMs, MAX_TIMER_MS } from '../validate.js';
-import { guardCallbacks } from './callbacks.js';
+import { guardCallbacks, type GuardedCallbacks } from './callbacks.js';
 import { withDeadline } from './deadline.js';
 import type { AuditEvent, HostRunOptions, ProgressEvent } from './types.js';
 
@@ -76,6 +76,8 @@ export interface RunContext {
   dateOrder: () => Promise<DateOrder | null>;
   emit: (event: AuditEvent) => void;
   progress: (progress: ProgressEvent) => void;
+  /** Wraps an operation's own callbacks the same way (callbacks.ts). */
+  guard: GuardedCallbacks['guard'];
   operator: string;
 }
 
@@ -110,6 +112,7 @@ export function createContext(options: HostRunOptions): RunContext {
     },
     emit: callbacks.emit,
     progress: callbacks.progress,
+    guard: callbacks.guard,
     operator: options.operator ?? defaultOperator(),
   };
   return ctx;

@@ -28,8 +28,12 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   const stateFile = options.stateFile ?? options.resumeFrom;
   const writer = stateFile === undefined ? null : createStateWriter(stateFile, () => doc);
   let stateError: string | null = null;
+  // A listener's bug (a throw, or a rejected promise) must never stop a rollout half-way nor end the process:
+  // guarded like every library callback, and reported once (core/callbacks.ts).
+  const onHostPhase = ctx.guard('onHostPhase', options.onHostPhase);
+  const onRolloutEvent = ctx.guard('onRolloutEvent', options.onRolloutEvent);
   const save = async (h?: RolloutHostState): Promise<void> => {
-    if (h) quietly(() => options.onHostPhase?.(h));
+    if (h) onHostPhase(h);
     if (!writer) return;
     try {
       writer.save();
@@ -40,7 +44,7 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   };
   const emit = (event: Omit<RolloutEvent, 'time'>): void => {
     const { event: name, ...rest } = event;
-    quietly(() => options.onRolloutEvent?.({ event: name, time: ctx.now().toISOString(), ...rest }));
+    onRolloutEvent({ event: name, time: ctx.now().toISOString(), ...rest });
   };
   try {
     await save();
@@ -76,14 +80,6 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   const interrupted = ctx.signal?.aborted === true;
   emit({ event: interrupted ? 'rollout-interrupted' : 'rollout-finished', ...(stop ? { reason: stop.message } : {}) });
   return buildReport(doc, [...doc.hosts.map((h) => scopes.get(h.host)), ...extra], interrupted, stop);
-}
-
-function quietly(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A listener's bug must never stop a rollout half-way.
-  }
 }
 
 async function loadOrPlan(options: RolloutOptions, ctx: RunContext): Promise<{ doc: RolloutStateDoc; targets: Map<string, HostTarget> }> {

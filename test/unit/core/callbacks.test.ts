@@ -138,3 +138,30 @@ describe('runPool: a lane that rejects', () => {
     }
   });
 });
+
+describe('rollout callbacks (onRolloutEvent, onHostPhase) that throw or reject', () => {
+  it('never crash the process nor stop the rollout, and are each reported once', async () => {
+    const { rollout } = await import('../../../src/core/rollout/index.js');
+    const transport = createFakeTransport({ hosts: { rds01: { sessions: systemSessions() }, rds02: { sessions: systemSessions() } } });
+    const warnings: string[] = [];
+    const { value: report, unhandled } = await withRejectionWatch(() =>
+      rollout({
+        transport,
+        servers: ['rds01', 'rds02'],
+        graceMs: 0,
+        onWarning: (m) => warnings.push(m),
+        maintain: async () => undefined,
+        onRolloutEvent: async () => {
+          throw new Error('webhook down');
+        },
+        onHostPhase: () => {
+          throw new Error('dashboard broke');
+        },
+      }),
+    );
+    assert.deepEqual(unhandled, []);
+    assert.deepEqual(report.hosts.map((h) => h.status), ['done', 'done']);
+    assert.equal(warnings.filter((w) => /onRolloutEvent.*webhook down/.test(w)).length, 1);
+    assert.equal(warnings.filter((w) => /onHostPhase.*dashboard broke/.test(w)).length, 1);
+  });
+});
