@@ -106,8 +106,9 @@ describe('e2e: --source wts through real pwsh and the native wtsapi32 double', f
     const r = await runCli(['logoff', '2', '-s', 'rds1', '--message', text, '--grace', '1s', '--json', ...t], env);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).actions.map((a: { action: string; status: string }) => `${a.action}:${a.status}`), ['message:done', 'logoff:done']);
-    const state = (await fx.readState()) as unknown as { hosts: Record<string, { messages: { sessionId: number; text: string; title?: string; seconds: number | null }[] }> };
-    assert.deepEqual(state.hosts['rds1']?.messages, [{ sessionId: 2, text, time: (state.hosts['rds1']?.messages[0] as { time: number }).time, seconds: null, title: 'session-logoff' }]);
+    const state = (await fx.readState()) as unknown as { hosts: Record<string, { messages: { sessionId: number; text: string; time: number; title?: string; seconds: number | null }[] }> };
+    const sent = state.hosts['rds1']?.messages ?? [];
+    assert.deepEqual(sent, [{ sessionId: 2, text, time: sent[0]?.time, seconds: null, title: 'session-logoff' }]);
     assert.deepEqual(liveUsers(state, 'rds1'), ['Bjørn 王']);
     const used = programs(await calls(fx));
     assert.ok(used.includes('wtsapi32!WTSSendMessageW') && used.includes('wtsapi32!WTSLogoffSession'), used.join());
