@@ -3,7 +3,7 @@ import type { SimLanguage, SimState } from './farm.js';
 /**
  * What quser / qwinsta print per UI language. Headers marked real are copied from captured output
  * (/work/shared/fixtures/real-output); the others are built from column words.
- * Unverified: every word of it, pt and ja, and the fr/ru/zh/ja words for Conn and Listen.
+ * Unverified: every word of it, pt and ja, and the fr/ja words for Conn and Listen (ru and zh are from captures).
  * Note: real Windows prints in the UI language of the machine that RUNS quser; the simulator localizes per
  * target host so one farm exercises several languages at once.
  */
@@ -64,10 +64,13 @@ export const LOCALES: Record<SimLanguage, LocaleText> = {
   ru: {
     quserWords: ['ПОЛЬЗОВАТЕЛЬ', 'СЕАНС', 'ID', 'СТАТУС', 'БЕЗДЕЙСТВ.', 'ВРЕМЯ ВХОДА'],
     qwinstaWords: ['СЕАНС', 'ПОЛЬЗОВАТЕЛЬ', 'ID', 'СТАТУС', 'ТИП', 'УСТРОЙСТВО'],
-    none: 'нет',
-    // Fixture 022 (the only real ru sample) has idle ending one column later than every other language.
+    // Real captures (fixtures 065-067): 'отсутствует' for no idle time, 'Подключено' (Conn) and 'Прием'
+    // (Listen) in qwinsta, and a header whose DEVICE word is 'УСТР-ВО'.
+    qwinstaHeader: ' СЕАНС             ПОЛЬЗОВАТЕЛЬ             ID  СТАТУС  ТИП         УСТР-ВО',
+    none: 'отсутствует',
+    // Fixture 022 (a real ru sample) has idle ending one column later than every other language.
     quserStateWidth: 9,
-    states: { Active: 'Активно', Disc: 'Диск', Conn: 'Подкл.', Listen: 'Прослуш.' },
+    states: { Active: 'Активно', Disc: 'Диск', Conn: 'Подключено', Listen: 'Прием' },
   },
   zh: {
     quserWords: ['用户名', '会话名', 'ID', '状态', '空闲时间', '登录时间'],
