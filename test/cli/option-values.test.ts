@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { main } from '../../src/cli/main.js';
+import { assertOptionValues } from '../../src/cli/option-values.js';
 import { fakeDeps } from './fake-deps.js';
 
 // Issue 9: `--server -help` printed help and exited 0 (yargs read -help as -h -e -l -p): a value that looks
@@ -96,6 +97,26 @@ describe('CLI: values that are meant stay accepted', () => {
       const f = fakeDeps();
       assert.equal(await main(argv, f.deps), 0, argv.join(' '));
       assert.match(f.stdout(), /session-logoff/);
+    }
+  });
+});
+
+describe('assertOptionValues', () => {
+  const values = new Set(['server', 's', 'text']);
+  it('short groups: the last letter takes the next token, a middle one takes the rest of the group', () => {
+    assert.throws(() => assertOptionValues(['list', '-qs', '-x'], values), { code: 'ERR_INVALID_ARGUMENT', argument: '-s' });
+    assert.doesNotThrow(() => assertOptionValues(['list', '-sq', '-x'], values), '-sq is -s q; -x is for yargs to judge');
+    assert.doesNotThrow(() => assertOptionValues(['list', '-s', 'rds01', '-x'], values));
+  });
+
+  it('a value is consumed: --text --help is refused, --text hi --help is help', () => {
+    assert.throws(() => assertOptionValues(['message', '--text', '--help'], values), { argument: '--text' });
+    assert.doesNotThrow(() => assertOptionValues(['message', '--text', 'hi', '--help'], values));
+  });
+
+  it('= forms, a lone -, a missing value and anything after -- are left to yargs and validation', () => {
+    for (const argv of [['list', '--server=-x'], ['list', '--server', '-'], ['list', '--server'], ['logoff', '--', '--server', '-x']]) {
+      assert.doesNotThrow(() => assertOptionValues(argv, values), argv.join(' '));
     }
   });
 });

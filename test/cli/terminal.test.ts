@@ -4,6 +4,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliParsers } from '../../src/cli/deps.js';
 import { HostError } from '../../src/errors.js';
 import type { SessionRecord } from '../../src/types.js';
+import { createTerminalStream, eraseLine, escapeJsonControls, sanitizeCell, sanitizeForTerminal } from '../../src/cli/terminal.js';
 import { fakeDeps } from './fake-deps.js';
 
 // Issue 9: text from a host (state words, error texts, names, parse issue lines, warnings) never reaches the
@@ -119,5 +120,29 @@ describe('CLI: host text on stdout is terminal-safe in tables, exact in JSON', (
     await main(['list', '-o', 'csv'], f.deps);
     assert.doesNotMatch(f.stdout().replaceAll('\r\n', '\n'), UNSAFE);
     assert.match(f.stdout(), /"x\uFFFD\[2J.*\nsession-logoff: all hosts drained"/su, 'the field keeps its newline, quoted');
+  });
+});
+
+describe('terminal.ts: the sanitizers', () => {
+  it('sanitizeForTerminal keeps newlines and printable text (CJK, emoji), replaces every control', () => {
+    assert.equal(sanitizeForTerminal('山田\tbob\u001b[2J\n😀\u009b\u202e'), '山田\uFFFDbob\uFFFD[2J\n😀\uFFFD\uFFFD');
+    assert.equal(sanitizeCell('a\nb'), 'a\uFFFDb');
+  });
+
+  it('escapeJsonControls keeps the exact text once parsed', () => {
+    const value = { u: HOSTILE, v: 'a\u2028b\u007f\u2066' };
+    const json = escapeJsonControls(JSON.stringify(value));
+    assert.doesNotMatch(json, UNSAFE);
+    assert.doesNotMatch(json, /[\u2028\u2029]/u);
+    assert.deepEqual(JSON.parse(json), value);
+  });
+
+  it('createTerminalStream sanitizes every write; eraseLine alone reaches the raw stream', () => {
+    let raw = '';
+    const stream = createTerminalStream({ write: (s: string) => (raw += s) });
+    stream.write('a\u001b[2Jb\n');
+    eraseLine(stream);
+    assert.equal(raw, 'a\uFFFD[2Jb\n\r\u001b[K');
+    assert.equal(createTerminalStream(stream), stream, 'not wrapped twice');
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { ValidationError } from '../../src/errors.js';
 import {
   assertConcurrency,
+  assertStates,
+  assertWarningWait,
   assertHost,
   assertMessageText,
   assertSessionId,
@@ -124,5 +126,30 @@ describe('validate', () => {
     for (const n of [0, 257, 1.5, '0', 'x', '-1']) it(`rejects ${JSON.stringify(n)}`, () => rejects(() => assertConcurrency(n), 'concurrency'));
     it('reads k/n', () => assert.deepEqual(parseShard('2/4'), { index: 2, count: 4 }));
     for (const s of ['0/4', '5/4', '1/0', '1', '1/2/3', ' 1/2', '-1/2', 'a/b']) it(`rejects ${s}`, () => rejects(() => parseShard(s), 'shard'));
+  });
+
+  describe('assertStates: the parsers\' state vocabulary, not a list of its own', () => {
+    it('reads canonical names and printed words in any case, without repeats', () => {
+      assert.deepEqual(assertStates(['disc', 'Disconnected', 'CONN', 'Active', 'Getr.', 'Abhör.']), ['Disconnected', 'Connected', 'Active', 'Listen']);
+    });
+    for (const word of ['', 'sleepy', 'Unknown', 'disc\u001b', 'Active ']) {
+      it(`rejects ${JSON.stringify(word)}`, () => {
+        if (word === 'Active ') assert.deepEqual(assertStates([word]), ['Active'], 'surrounding space is how quser pads');
+        else rejects(() => assertStates([word], '--state'), '--state');
+      });
+    }
+  });
+
+  describe('assertWarningWait: a warning always comes with its wait', () => {
+    it('message with grace (0 included), and neither, are fine', () => {
+      assertWarningWait('bye', 300_000);
+      assertWarningWait('bye', 0);
+      assertWarningWait(undefined, undefined);
+    });
+    it('message without grace, or grace without message, names the grace option', () => {
+      rejects(() => assertWarningWait('bye', undefined), 'graceMs');
+      rejects(() => assertWarningWait(undefined, 5), 'graceMs');
+      rejects(() => assertWarningWait('bye', undefined, { message: '--message', grace: '--grace' }), '--grace');
+    });
   });
 });
