@@ -129,3 +129,16 @@ describe('CLI: --state accepts what quser prints, on every command that has it',
     });
   }
 });
+
+describe('CLI: the confirmation names explicit targets as they are', () => {
+  it('--self over several hosts asks about "your own session", not an empty filter', async () => {
+    for (const [argv, question] of [
+      [['logoff', '--self', '-s', 'a', '-s', 'b'], 'Log off your own session on 2 hosts? [y/N] '],
+      [['logoff', '4', '--self', '-s', 'a', '-s', 'b'], 'Log off session 4 and your own session on 2 hosts? [y/N] '],
+    ] as const) {
+      const f = fakeDeps({ tty: true });
+      assert.equal(await main([...argv], f.deps), 0, f.stderr());
+      sinon.assert.calledOnceWithExactly(f.confirm, question);
+    }
+  });
+});

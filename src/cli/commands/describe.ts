@@ -12,7 +12,8 @@ import { parseStates } from '../targets.js';
 export function describeSelection(args: Args): string {
   if (bool(args, 'all')) return 'EVERY user session';
   const targets = positionals(args, 'targets');
-  if (targets.length > 0) return `${targets.length === 1 ? 'session' : 'sessions'} ${targets.join(', ')}`;
+  const own = bool(args, 'self') ? ['your own session'] : [];
+  if (targets.length > 0 || own.length > 0) return [...(targets.length > 0 ? [`${targets.length === 1 ? 'session' : 'sessions'} ${targets.join(', ')}`] : []), ...own].join(' and ');
   const parts: string[] = [];
   const user = str(args, 'user');
   if (user !== undefined) parts.push(`user ${JSON.stringify(user)}`);
