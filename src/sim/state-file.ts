@@ -5,6 +5,9 @@ import { parseFarm } from './farm.js';
 import { createFarmState, type FarmState } from './state.js';
 
 // The same lock as the PATH test doubles (test/doubles/lib/run-double.js): a `<file>.lock` folder.
+// Every call is logged in the state; a file keeps the latest ones only, or a long rehearsal would rewrite
+// megabytes per call.
+const KEPT_CALLS = 500;
 const LOCK_STALE_MS = 10_000;
 const LOCK_GIVE_UP_MS = 30_000;
 
@@ -66,6 +69,7 @@ export function createFarmStateFile(file: string, farm: Farm | null, now: () => 
         withLock(file, async () => {
           const state = await load();
           const result = fn(state);
+          if (state.calls.length > KEPT_CALLS) state.calls.splice(0, state.calls.length - KEPT_CALLS);
           const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
           await writeFile(tmp, JSON.stringify(state));
           await rename(tmp, file);
