@@ -57,7 +57,7 @@ export { createExecaRunner, type ExecaRunnerOptions } from './run/execa-runner.j
 export { createPsHost, type PsHost, type PsHostOptions, type PsEnvelope } from './run/ps-host.js';
 export { createPowerShellTransport, type PowerShellTransportOptions } from './run/ps-transport.js';
 export { quotePsLiteral } from './run/ps-scripts.js';
-export { createSimulatedRunner, parseFarm, loadFarmFile, type Farm, type SimHost, type SimSession } from './sim/index.js';
+export { createSimulatedRunner, parseFarm, loadFarmFile, rebootHost, createFarmStateFile, type Farm, type SimHost, type SimSession, type FarmStore } from './sim/index.js';
 
 // Operations over one host or many.
 export * from './core/index.js';

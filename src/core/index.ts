@@ -9,4 +9,5 @@ export { mergeReports, exitCodeFor, type AnyReport } from './report.js';
 export { createAuditLogWriter, type AuditLogWriter } from './audit.js';
 export { selectTargets, assertSelection, protectionReason, type SelectionPlan, type Rejection } from './select.js';
 export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, type Sleep } from './context.js';
+export * from './rollout/index.js';
 export type * from './types.js';

@@ -8,6 +8,8 @@ export type { FarmState, SimCall, SimHostState } from './state.js';
 export { runSimulated, programName } from './engine.js';
 export type { SimInvocation, SimOutcome } from './engine.js';
 export { createSimulatedRunner } from './simulated-runner.js';
+export { rebootHost } from './reboot.js';
+export { createFarmStateFile, type FarmStore } from './state-file.js';
 export type { SimulatedRunner, SimulatedRunnerOptions } from './simulated-runner.js';
 export { renderQuser, renderQuerySession } from './render.js';
 export type { RenderOptions } from './render.js';

@@ -27,8 +27,9 @@ export async function runMaintenance(scope: HostScope, maintain: Maintain, timeo
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, local.signal]) : local.signal;
   let timedOut = false;
   let settle: NodeJS.Timeout | undefined;
+  let giveUp: () => void = () => undefined;
   const abandoned = new Promise<string>((resolve) => {
-    const giveUp = (): void => {
+    giveUp = (): void => {
       settle = setTimeout(() => resolve('it did not stop when told to; abandoned'), MAINTAIN_SETTLE_MS);
     };
     signal.addEventListener('abort', giveUp, { once: true });
@@ -51,6 +52,7 @@ export async function runMaintenance(scope: HostScope, maintain: Maintain, timeo
     if (ctx.signal?.aborted) return `the maintenance was stopped: the run was interrupted${outcome ? ` (${outcome})` : ''}`;
     return outcome === null ? null : `the maintenance failed: ${outcome}`;
   } finally {
+    signal.removeEventListener('abort', giveUp);
     clearTimeout(timer);
     clearTimeout(settle);
   }

@@ -7,4 +7,5 @@ export { readStateFile, type RolloutStateDoc, type RolloutPlanOptions } from './
 export { resolveMaxUnavailable, budgetOf, pickWave } from './budget.js';
 export { renderWarning, warnMarks, DEFAULT_CANCEL_MESSAGE } from './messages.js';
 export { ROLLOUT_DEFAULTS } from './plan-options.js';
+export { createNotifier, assertNotifyUrl, DEFAULT_NOTIFY_TIMEOUT_MS, type Notifier } from './notify.js';
 export type * from './types.js';
