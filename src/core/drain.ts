@@ -7,6 +7,7 @@ import { DEFAULT_LATE_NOTICE_MS, warnWaitLogoff } from './grace.js';
 import { normalizeHosts } from './hosts.js';
 import { queryHost } from './query.js';
 import { collect, runHosts } from './run.js';
+import { plannedAction, unplannedHost } from './plan.js';
 import { logoffSession } from './steps.js';
 import type { BlockLogonsMode, DrainHostReport, DrainOptions, DrainReport } from './types.js';
 
@@ -54,6 +55,8 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
   const report = (status: DrainHostReport['status'], reason: string | null, sessionsLeft: SessionRecord[] = []): DrainHostReport => ({ host: host.name, status, reason, sessionsLeft });
   const interrupted = (): DrainHostReport => report('interrupted', 'the run was interrupted');
 
+  const unplanned = unplannedHost(scope, options.plan);
+  if (unplanned !== null) return report('failed', unplanned);
   const mode = logonModeFor(options.blockLogons ?? DRAIN_DEFAULTS.blockLogons);
   if (mode) {
     const blocked = await blockLogons(scope, mode, options.dryRun === true);
@@ -70,8 +73,8 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
 
   if (options.dryRun) {
     for (const s of targets) {
-      if (graceMs > 0 && s.state === 'Active') scope.act({ sessionId: s.id, username: s.username, action: 'message', status: 'planned', reason: null });
-      scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'planned', reason: null });
+      if (graceMs > 0 && s.state === 'Active') scope.act(plannedAction(s, 'message'));
+      scope.act(plannedAction(s, 'logoff'));
     }
     for (const p of protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
     scope.act({ sessionId: null, username: null, action: 'verify', status: 'planned', reason: null });

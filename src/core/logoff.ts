@@ -7,6 +7,7 @@ import { normalizeHosts } from './hosts.js';
 import { querySessions } from './query.js';
 import { collect, runHosts } from './run.js';
 import { assertSelection, selectTargets } from './select.js';
+import { plannedAction, restrictToPlan, unplannedHost } from './plan.js';
 import { logoffSession, messageSession, pause, sameUser } from './steps.js';
 import type { ActionReport, LogoffOptions } from './types.js';
 
@@ -19,7 +20,8 @@ import type { ActionReport, LogoffOptions } from './types.js';
  * and leaves alone any id that now belongs to someone else. A target Active after the grace that was never
  * warned (it reconnected) is warned then and logged off `lateNoticeMs` (default 1 min) after it.
  * Validation (hosts, targets, message) happens before anything runs; no target at all is a ValidationError.
- * `dryRun` returns `planned` actions and makes no call that changes anything.
+ * `dryRun` returns `planned` actions and makes no call that changes anything; passed back as `plan` once the
+ * operator confirmed it, that report restricts the real run to exactly those sessions (plan.ts).
  * @example
  * const report = await logoff({ servers: ['rds01'], transport, user: 'j*', states: ['Disconnected'] });
  * process.exitCode = exitCodeFor(report);
@@ -40,26 +42,29 @@ export async function logoff(options: LogoffOptions): Promise<ActionReport> {
 
 async function logoffHost(scope: HostScope, options: LogoffOptions, text: string | undefined): Promise<void> {
   const { ctx, host } = scope;
+  if (unplannedHost(scope, options.plan) !== null) return;
   const withIdle = options.idleOverMinutes !== undefined;
   const first = await querySessions(ctx, host, withIdle);
   if (!first.ok) {
     scope.fail(first.failure);
     return;
   }
-  const plan = selectTargets(first.sessions, options);
-  for (const r of plan.rejected) scope.act({ ...r, action: 'logoff' });
-  const active = plan.targets.filter((s) => s.state === 'Active');
-  if (text === undefined && active.length > 0) {
+  const selected = selectTargets(first.sessions, options);
+  for (const r of selected.rejected) scope.act({ ...r, action: 'logoff' });
+  const chosen = options.plan ? restrictToPlan(scope, selected, first, options.plan, text !== undefined) : selected.targets;
+  const active = chosen.filter((s) => s.state === 'Active');
+  // With a confirmed plan the operator saw this already, before saying yes: it is not repeated after.
+  if (text === undefined && active.length > 0 && !options.plan) {
     ctx.warn(`${host.name}: ${active.length} Active session(s) (${active.map((s) => s.username ?? s.id).join(', ')}) will be logged off without warning and will lose unsaved work; use --message and --grace to warn them first`);
   }
   if (options.dryRun) {
-    for (const s of plan.targets) {
-      if (text !== undefined) scope.act(s.state === 'Active' ? entry(s, 'message', 'planned', null) : skippedMessage(s));
-      scope.act(entry(s, 'logoff', 'planned', null));
+    for (const s of chosen) {
+      if (text !== undefined) scope.act(s.state === 'Active' ? plannedAction(s, 'message') : skippedMessage(s));
+      scope.act(plannedAction(s, 'logoff'));
     }
     return;
   }
-  let targets = plan.targets;
+  let targets = chosen;
   if (text !== undefined) {
     let warned = 0;
     const unwarned = new Set<SessionRecord>();
@@ -151,6 +156,6 @@ function skippedMessage(s: SessionRecord): ReturnType<typeof entry> {
   return entry(s, 'message', 'skipped', `session is ${s.state}: a message cannot reach it`);
 }
 
-function entry(s: SessionRecord, action: 'message' | 'logoff', status: 'planned' | 'skipped' | 'failed' | 'already-gone', reason: string | null) {
+function entry(s: SessionRecord, action: 'message' | 'logoff', status: 'skipped' | 'failed' | 'already-gone', reason: string | null) {
   return { sessionId: s.id, username: s.username, action, status, reason } as const;
 }

@@ -4,6 +4,7 @@ import { withDeadline } from './deadline.js';
 import { changeLogons } from './logon-change.js';
 import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
+import { unplannedHost } from './plan.js';
 import { runHosts, collect } from './run.js';
 import { normalizeHosts } from './hosts.js';
 import type { LogonsHostReport, LogonsOptions, LogonsReport } from './types.js';
@@ -22,6 +23,7 @@ export async function logons(options: LogonsOptions): Promise<LogonsReport> {
   const states = new Map<HostScope, LogonState>();
   const run = await runHosts(options, async (scope) => {
     const { ctx, host } = scope;
+    if (unplannedHost(scope, options.plan) !== null) return;
     if (options.mode !== undefined) {
       await changeLogons(scope, {
         action: options.mode === 'enable' ? 'allow-logons' : 'block-logons',

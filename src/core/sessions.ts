@@ -6,6 +6,7 @@ import { normalizeHosts } from './hosts.js';
 import { queryHost, querySessions } from './query.js';
 import { collect, runHosts } from './run.js';
 import { assertListFilters, assertSelection, filtersOf, selectTargets } from './select.js';
+import { plannedAction } from './plan.js';
 import { messageSession } from './steps.js';
 import type { ActionReport, ListOptions, ListReport, MessageOptions } from './types.js';
 
@@ -63,7 +64,7 @@ export async function sendMessage(options: MessageOptions): Promise<ActionReport
       } else if (session.state !== 'Active') {
         scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'skipped', reason: `session is ${session.state}: only Active sessions can see a message` });
       } else if (options.dryRun) {
-        scope.act({ sessionId: session.id, username: session.username, action: 'message', status: 'planned', reason: null });
+        scope.act(plannedAction(session, 'message'));
       } else {
         await messageSession(scope, session, text, options.seconds);
       }

@@ -13,6 +13,11 @@ export interface ActionRecord {
   action: ActionKind;
   status: ActionStatus;
   reason: string | null;
+  /**
+   * On `planned` session actions only (a dry run): the session's state when it was planned, so a plan shown
+   * to an operator can say which users are Active (and would lose unsaved work). Absent elsewhere.
+   */
+  state?: SessionState;
 }
 
 /** A host that could not be handled. The CLI's JSON `errors[]`. */
@@ -46,6 +51,17 @@ export interface DrainHostReport {
 
 export interface DrainReport extends ActionReport {
   hosts: DrainHostReport[];
+}
+
+/**
+ * A dry run's report after the operator saw it and said yes, passed back as `plan` to the real run with the
+ * same options: the run acts on what it planned and never more. A host with an error in the plan is not
+ * touched (the error is reported again); `logoff` acts only on the sessions of its `planned` logoff actions
+ * (same host, id and user), and reports the rest (see `LogoffOptions.plan`).
+ */
+export interface ConfirmedPlan {
+  actions: readonly ActionRecord[];
+  errors: readonly HostErrorRecord[];
 }
 
 export interface LogonsHostReport {
@@ -150,6 +166,13 @@ export interface LogoffOptions extends HostRunOptions, TargetSelection {
    * reconnected), gets the warning then and is logged off this long after it. 0 to 24 h; default 60 000.
    */
   lateNoticeMs?: number;
+  /**
+   * The dry run's report the operator confirmed (`ConfirmedPlan`). Only its planned sessions are logged off:
+   * one that matches only now is `skipped`; a planned one that ended, or whose id another user now holds, is
+   * `already-gone` (that other user is left alone); one that no longer matches is `skipped`; one planned while
+   * not Active and Active now is `refused` unless `message` warns it first. No unsaved-work warning is repeated.
+   */
+  plan?: ConfirmedPlan;
 }
 
 export interface MessageOptions extends HostRunOptions, TargetSelection {
@@ -179,10 +202,17 @@ export interface DrainOptions extends HostRunOptions {
   pollIntervalMs?: number;
   verifyTimeoutMs?: number;
   dryRun?: boolean;
+  /**
+   * The dry run's report the operator confirmed: a host with an error in it is not drained (`failed`, the
+   * error reported again). The others are drained as planned, including users who arrive during the grace.
+   */
+  plan?: ConfirmedPlan;
 }
 
 export interface LogonsOptions extends HostRunOptions {
   /** Omit for status only. */
   mode?: LogonMode;
   dryRun?: boolean;
+  /** The dry run's report the operator confirmed: a host with an error in it is not changed (the error is reported again). */
+  plan?: ConfirmedPlan;
 }
