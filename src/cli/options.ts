@@ -44,7 +44,7 @@ export function filterOptions<T>(y: Argv<T>, group = FILTER_GROUP): Argv<T> {
   return y
     .option('user', { alias: 'u', type: 'string', requiresArg: true, group, describe: 'Whole user name, case-insensitive, * and ? allowed' })
     .option('state', { type: 'string', requiresArg: true, group, describe: 'State as quser prints it or by name, any case: disc, Active (repeatable, or comma-separated)' })
-    .option('idle-over', { type: 'string', requiresArg: true, group, describe: 'Idle longer than: 30m, 2h, 1d' });
+    .option('idle-over', { type: 'string', requiresArg: true, group, describe: 'Idle longer than, with a unit (quser counts minutes): 30m, 2h, 1d' });
 }
 
 export function targetOptions<T>(y: Argv<T>): Argv<T> {

@@ -1,6 +1,7 @@
 import { assertListFilters, assertSelection, type SelectionNames } from '../core/assert-selection.js';
 import type { SessionFilters, TargetSelection } from '../core/types.js';
 import type { SessionState } from '../types.js';
+import { ValidationError } from '../errors.js';
 import { assertStates, assertUserPattern, parseDuration } from '../validate.js';
 import { bool, positionals, str, strList, type Args } from './args.js';
 
@@ -23,8 +24,22 @@ export function parseFilters(args: Args): SessionFilters {
   const states = strList(args, 'state');
   if (states.length > 0) filters.states = parseStates(states);
   const idle = str(args, 'idle-over');
-  if (idle !== undefined) filters.idleOverMinutes = parseDuration(idle, '--idle-over') / 60_000;
+  if (idle !== undefined) filters.idleOverMinutes = parseIdleOver(idle);
   return filters;
+}
+
+/**
+ * `--idle-over` in minutes, with a unit always: a bare number was seconds (as for every other duration),
+ * while quser prints idle time in minutes, so `--idle-over 90` read as 1.5 minutes to someone meaning 90.
+ * Seconds are refused too: quser has none, so `90s` could only look more precise than it is.
+ * @example parseIdleOver('90m') // 90
+ */
+export function parseIdleOver(value: string): number {
+  const shown = JSON.stringify(value);
+  if (/^\d{1,12}$/u.test(value)) throw new ValidationError('--idle-over', value, `--idle-over ${shown} needs a unit: ${value}m (minutes, as quser counts idle time), or ${value}h, ${value}d`);
+  if (/^\d{1,12}s$/iu.test(value)) throw new ValidationError('--idle-over', value, `invalid --idle-over ${shown}: quser counts idle time in whole minutes: give m, h or d (e.g. 30m, 2h, 1d)`);
+  if (!/^\d{1,12}[mhd]$/iu.test(value)) throw new ValidationError('--idle-over', value, `invalid --idle-over ${shown}: expected a whole number with m, h or d (e.g. 30m, 2h, 1d)`);
+  return parseDuration(value, '--idle-over') / 60_000;
 }
 
 /**

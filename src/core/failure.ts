@@ -10,6 +10,20 @@ export interface Failure {
 export const FULL_CONTROL_HINT =
   'Full Control on the host (local administrator rights, or Full Control on its RDP listener) is needed';
 
+/** Reading sessions needs less than changing them: Microsoft's "Query Information" listener permission. */
+export const QUERY_RIGHTS_HINT =
+  'listing sessions needs query rights on the host (the Query Information permission on its RDP listener; administrators have it)';
+
+// Each operation's own permission: an operator told "Full Control" for a listing asks for far too much.
+// https://learn.microsoft.com/windows/win32/termserv/terminal-services-permissions
+const PERMISSION_HINTS: Readonly<Record<string, string>> = {
+  quser: QUERY_RIGHTS_HINT,
+  query: QUERY_RIGHTS_HINT,
+  'query session': QUERY_RIGHTS_HINT,
+  msg: 'sending a message needs the Message permission on the host\'s RDP listener (Full Control includes it; administrators have it)',
+  'reading the logon state': 'reading the logon state needs read access to the host\'s registry (Remote Registry; administrators have it)',
+};
+
 /**
  * Why a process outcome is a failure, or null when it is not one. `empty` (quser's "No User exists",
  * exit 1) is not a failure. The Win32 code in brackets is the key, so localized errors map too.
@@ -28,7 +42,7 @@ export function describeFailure(host: string, result: RunResult, what: string, t
     case 'empty':
       return null;
     case 'access-denied':
-      return { code: 'ERR_ACCESS_DENIED', message: `access denied on ${host} (${what}): ${FULL_CONTROL_HINT}` };
+      return { code: 'ERR_ACCESS_DENIED', message: `access denied on ${host} (${what}): ${PERMISSION_HINTS[what] ?? FULL_CONTROL_HINT}` };
     case 'rpc-unavailable':
       return {
         code: 'ERR_HOST_UNREACHABLE',
@@ -43,7 +57,7 @@ export function describeFailure(host: string, result: RunResult, what: string, t
 
 /**
  * Failure of a command that changes something (logoff, msg, change logon): exit 0 is success and its text
- * is never parsed (its wording is unverified); otherwise the reason, with the Full Control hint on access denied.
+ * is never parsed (its wording is unverified); otherwise the reason, with the permission the operation needs on access denied.
  */
 export function describeChangeFailure(host: string, result: RunResult, what: string, timeoutMs: number): Failure | null {
   if (result.exitCode === 0 && !result.timedOut && !result.aborted && result.spawnError === null) return null;

@@ -29,7 +29,8 @@ export async function logons(options: LogonsOptions): Promise<LogonsReport> {
         action: options.mode === 'enable' ? 'allow-logons' : 'block-logons',
         mode: options.mode,
         dryRun: options.dryRun === true,
-        unsupported: (error) => `${error.message}; use --transport powershell for remote hosts`,
+        // Each verb names itself and the one fix `logons` has (it has no --block-logons: that is drain's).
+        unsupported: () => `${options.mode === 'enable' ? 'allowing' : 'blocking'} logons on a remote host needs PowerShell remoting: use --transport powershell (change logon is local only)`,
       });
     }
     if (ctx.signal?.aborted) return;

@@ -58,7 +58,8 @@ export function createExecTransport(options: ExecTransportOptions): Transport {
   // change logon is local only: a remote host needs a remote shell (PowerShell remoting, the farm's stand-in).
   const assertSupported = (host: string | null, here: boolean): void => {
     if (host === null || here || options.remoteShell) return;
-    throw new HostError('ERR_UNSUPPORTED_OPERATION', host, 'blocking logons on a remote host needs --transport powershell (change logon is local only), or --block-logons none');
+    // Neutral on purpose: it serves blocking and allowing alike; each command words its own fix (logons.ts, drain-steps.ts).
+    throw new HostError('ERR_UNSUPPORTED_OPERATION', host, 'change logon on a remote host needs a remote shell (change logon is local only): use the PowerShell transport');
   };
 
   return {

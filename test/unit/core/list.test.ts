@@ -45,7 +45,9 @@ describe('core/listSessions', () => {
       ['gone', 'ERR_HOST_UNREACHABLE'],
       ['kerb', 'ERR_SECURITY_PACKAGE'],
     ]);
-    assert.match(report.errors[0]?.message ?? '', /Full Control/);
+    // A listing needs query rights; Full Control is what a logoff needs (issue 12).
+    assert.match(report.errors[0]?.message ?? '', /query rights .*Query Information/);
+    assert.doesNotMatch(report.errors[0]?.message ?? '', /Full Control/);
   });
 
   it('retries RPC unavailable with exponential backoff, and only that', async () => {

@@ -1,0 +1,108 @@
+/*
+ * Issue 12, "Say what it means": each message names what the operator should do, in the words of the
+ * command they ran. Each test failed before its fix.
+ */
+import assert from 'node:assert/strict';
+import sinon from 'sinon';
+import { main } from '../../src/cli/main.js';
+import type { CliApi } from '../../src/cli/deps.js';
+import * as core from '../../src/core/index.js';
+import { createExecTransport } from '../../src/run/exec-transport.js';
+import type { Runner, RunResult } from '../../src/run/runner.js';
+import type { CommandSpec } from '../../src/types.js';
+import { createFakeTransport, systemSessions, type FakeHostSpec } from '../helpers/fake-transport.js';
+import { fakeDeps } from './fake-deps.js';
+
+/** The real library behind the CLI, over an in-memory farm. */
+function withFarm(hosts: Record<string, FakeHostSpec>, over: Parameters<typeof fakeDeps>[0] = {}) {
+  const transport = createFakeTransport({ hosts });
+  const f = fakeDeps({ api: core as CliApi, createTransport: sinon.stub().resolves(transport), ...over });
+  return { ...f, transport };
+}
+
+function execAnswer(spec: CommandSpec): RunResult {
+  const base = { command: [spec.file, ...spec.args].join(' '), stdout: '', stderr: '', timedOut: false, aborted: false, spawnError: null, durationMs: 1 };
+  if (spec.file === 'reg') return { ...base, exitCode: 1, stderr: 'ERROR: The system was unable to find the specified registry key or value.\r\n' };
+  return { ...base, exitCode: 0 };
+}
+
+describe('CLI: logons enable through exec on a remote host names the fix for enabling', () => {
+  const run = async (extra: string[]) => {
+    const runner: Runner = { run: sinon.stub<[CommandSpec], Promise<RunResult>>().callsFake(async (spec) => execAnswer(spec)) };
+    const transport = createExecTransport({ runner, platform: 'linux', env: {}, localNames: ['admin01'] });
+    const f = fakeDeps({ api: core as CliApi, createTransport: sinon.stub().resolves(transport) });
+    const code = await main(['logons', 'enable', '-s', 'rds01', '--yes', '--format', 'json', ...extra], f.deps);
+    const report = JSON.parse(f.stdout()) as { actions: { action: string; status: string; reason: string }[]; errors: { code: string; message: string }[] };
+    return { code, report, stderr: f.stderr() };
+  };
+
+  for (const extra of [[], ['--dry-run']]) {
+    it(`logons enable -s rds01 ${extra.join(' ')}: allowing logons, --transport powershell; no blocking, no --block-logons`, async () => {
+      const { code, report, stderr } = await run(extra);
+      assert.equal(code, 1);
+      const action = report.actions.find((a) => a.action === 'allow-logons');
+      assert.equal(action?.status, 'failed');
+      for (const text of [action?.reason ?? '', report.errors[0]?.message ?? '', stderr]) {
+        assert.match(text, /allowing logons on a remote host/);
+        assert.match(text, /--transport powershell/);
+        assert.doesNotMatch(text, /block/i);
+      }
+      assert.equal(report.errors[0]?.code, 'ERR_UNSUPPORTED_OPERATION');
+    });
+  }
+
+  it('logons drain (blocking) still speaks of blocking, without --block-logons (a drain option)', async () => {
+    const runner: Runner = { run: sinon.stub<[CommandSpec], Promise<RunResult>>().callsFake(async (spec) => execAnswer(spec)) };
+    const transport = createExecTransport({ runner, platform: 'linux', env: {}, localNames: ['admin01'] });
+    const f = fakeDeps({ api: core as CliApi, createTransport: sinon.stub().resolves(transport) });
+    assert.equal(await main(['logons', 'drain', '-s', 'rds01', '--yes'], f.deps), 1);
+    assert.match(f.stderr(), /blocking logons on a remote host needs PowerShell remoting: use --transport powershell/);
+    assert.doesNotMatch(f.stderr(), /--block-logons/);
+  });
+
+  it('drain keeps its own fix, which does have --block-logons none', async () => {
+    const runner: Runner = { run: sinon.stub<[CommandSpec], Promise<RunResult>>().callsFake(async (spec) => execAnswer(spec)) };
+    const transport = createExecTransport({ runner, platform: 'linux', env: {}, localNames: ['admin01'] });
+    const f = fakeDeps({ api: core as CliApi, createTransport: sinon.stub().resolves(transport) });
+    assert.equal(await main(['drain', '-s', 'rds01', '--yes', '--grace', '0'], f.deps), 1);
+    assert.match(f.stderr(), /--block-logons none/);
+  });
+});
+
+describe('CLI: access denied names the permission the operation needs', () => {
+  it('list: query rights (Query Information), not Full Control', async () => {
+    const f = withFarm({ rds01: { fault: 'access-denied' } });
+    assert.equal(await main(['list', '-s', 'rds01'], f.deps), 1);
+    assert.match(f.stderr(), /access denied on rds01 \(quser\): listing sessions needs query rights/);
+    assert.match(f.stderr(), /Query Information/);
+    assert.doesNotMatch(f.stderr(), /Full Control/);
+  });
+
+  it('logoff of another user: Full Control, as before', async () => {
+    const f = withFarm({ rds01: { logoffFault: 'access-denied', sessions: [...systemSessions(), { id: 3, username: 'bob', sessionName: null, state: 'Disc' }] } });
+    assert.equal(await main(['logoff', '3', '-s', 'rds01'], f.deps), 1);
+    assert.match(f.stdout() + f.stderr(), /access denied on rds01 \(logoff\): .*Full Control/);
+  });
+});
+
+describe('CLI: --idle-over needs a unit (quser counts idle time in minutes)', () => {
+  for (const command of [['list'], ['logoff', '--yes'], ['message', '--text', 'hi', '--yes']]) {
+    it(`${command[0]} --idle-over 90: exit 2 suggesting 90m, nothing runs`, async () => {
+      const f = fakeDeps();
+      assert.equal(await main([...command, '--idle-over', '90'], f.deps), 2);
+      assert.match(f.stderr(), /--idle-over "90" needs a unit: 90m \(minutes, as quser counts idle time\), or 90h, 90d/);
+      sinon.assert.notCalled(f.createTransport);
+    });
+  }
+
+  it('90m, 2h and 1d are minutes, hours and days; seconds are refused (quser has no seconds)', async () => {
+    for (const [value, minutes] of [['90m', 90], ['2h', 120], ['1d', 1440], ['0m', 0]] as const) {
+      const f = fakeDeps();
+      assert.equal(await main(['list', '--idle-over', value], f.deps), 0, f.stderr());
+      assert.equal(f.api.listSessions.firstCall.args[0].idleOverMinutes, minutes);
+    }
+    const f = fakeDeps();
+    assert.equal(await main(['list', '--idle-over', '90s'], f.deps), 2);
+    assert.match(f.stderr(), /--idle-over "90s": quser counts idle time in whole minutes: give m, h or d/);
+  });
+});
