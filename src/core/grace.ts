@@ -25,16 +25,17 @@ export const sessionKey = (s: SessionRecord): string => `${s.id}\u0000${(s.usern
 /**
  * Drain steps 3 to 5 with a grace period: warn, wait, log off, every user on their own deadline. Each warned
  * user's deadline is fixed when their own warning goes out (named in its text) and their logoff comes no
- * earlier than `graceMs` after that warning returned, so the last users warned on a slow host lose nothing.
- * Every poll re-reads the host: a user Active now who was never warned (reconnected, or new) is warned at
- * once and gets at least `lateNoticeMs`; reminders go to whoever is Active now. Once the grace is over, each
- * listing is followed at once by the logoff of every session whose deadline has passed (each one attempted
- * once; the verify step reports any left), and refusals of protected sessions. Unknowable: a user who
- * reconnects between that listing and the logoff, a few seconds, is logged off without a late warning.
+ * earlier than `graceMs` after that warning returned, so the last users warned on a slow host lose nothing;
+ * users nobody could warn (disconnected) go when the last of these first deadlines has passed. Every poll
+ * re-reads the host: a user Active now who was never warned (reconnected, or new) is warned at once and
+ * gets at least `lateNoticeMs`, never less than the grace; reminders go to whoever is Active now. A listing
+ * with nobody to warn is followed at once by the logoff of every session whose deadline has passed (each
+ * attempted once; the verify step reports any left) and refusals of protected sessions. Unknowable: a user
+ * who reconnects between that listing and the logoff, a few seconds, is logged off without a late warning.
  */
 export async function warnWaitLogoff(scope: HostScope, targets: readonly SessionRecord[], start: number, plan: GracePlan): Promise<GraceOutcome> {
   const { ctx, host } = scope;
-  const graceEnd = start + plan.graceMs;
+  let graceEnd = start + plan.graceMs;
   const deadlines = new Map<string, { told: number; notBefore: number }>();
   const handled = new Set<string>();
   const notBefore = (s: SessionRecord): number => deadlines.get(sessionKey(s))?.notBefore ?? graceEnd;
@@ -52,29 +53,39 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
     const deadline = deadlines.get(sessionKey(s));
     if (deadline) await messageSession(scope, s, plan.text(new Date(deadline.told), ctx.now()));
   };
+  let loggingOff = false;
   const interrupted = (present: readonly SessionRecord[]): GraceOutcome => {
-    if (nowMs() < graceEnd) return { status: 'interrupted', left: [] };
-    // Past the grace: every session the drain meant to log off is in the report, also those it never reached.
+    if (!loggingOff) return { status: 'interrupted', left: [] };
+    // Once logoffs began, every session the drain meant to log off is in the report, also those it never reached.
     for (const s of present) scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'skipped', reason: 'not logged off: the run was interrupted' });
     return { status: 'interrupted', left: [...present] };
+  };
+  const refuse = (protectedOnes: ReturnType<typeof partition>['protectedOnes']): void => {
+    for (const p of protectedOnes) {
+      if (handled.has(sessionKey(p.session))) continue;
+      handled.add(sessionKey(p.session));
+      scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
+    }
   };
 
   for (const s of targets.filter((t) => t.state === 'Active')) {
     if (ctx.signal?.aborted) return interrupted([]);
     await warn(s, plan.graceMs);
   }
+  // The grace of the host ends with the last first warning's: the users nobody could warn go with them.
+  for (const d of deadlines.values()) graceEnd = Math.max(graceEnd, d.notBefore);
   let present: SessionRecord[] = [...targets];
   let nextReminder = plan.remindEveryMs && plan.remindEveryMs > 0 ? nowMs() + plan.remindEveryMs : Number.POSITIVE_INFINITY;
   for (;;) {
     const now = nowMs();
-    const due = now >= graceEnd && present.some((s) => notBefore(s) <= now);
-    const wake = due ? now : Math.min(now + Math.max(1, plan.pollMs), nextReminder, now < graceEnd ? graceEnd : Infinity, ...present.map(notBefore).filter((t) => t > now));
+    const due = (at: number): boolean => present.some((s) => notBefore(s) <= at);
+    const wake = due(now) ? now : Math.min(now + Math.max(1, plan.pollMs), nextReminder, ...present.map(notBefore).filter((t) => t > now));
     if (!(await pause(scope, wake - now))) return interrupted(present);
     const seen = await queryHost(ctx, host, 'quser');
     if (!seen.ok) {
       if (seen.failure.code === 'ERR_ABORTED') return interrupted(present);
-      // A failed poll during the grace is not fatal; once users are due, logging off blind is not an option.
-      if (nowMs() < graceEnd) continue;
+      // A failed poll while nobody is due is not fatal; logging off blind is not an option.
+      if (!due(nowMs())) continue;
       scope.fail(seen.failure);
       return { status: 'failed', reason: seen.failure.message };
     }
@@ -97,17 +108,12 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
     }
     // Messages take time: what to log off is decided on a listing taken right before it.
     if (sent) continue;
-    if (at < graceEnd && present.length > 0) continue;
-    for (const p of listed.protectedOnes) {
-      if (handled.has(sessionKey(p.session))) continue;
-      handled.add(sessionKey(p.session));
-      scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
-    }
-    const now2 = nowMs();
-    const toLogOff = present.filter((s) => notBefore(s) <= now2);
-    for (let i = 0; i < toLogOff.length; i++) {
-      if (ctx.signal?.aborted) return interrupted(present.filter((s) => !handled.has(sessionKey(s))));
-      const s = toLogOff[i] as SessionRecord;
+    const toLogOff = present.filter((s) => notBefore(s) <= at);
+    if (toLogOff.length === 0 && present.length > 0) continue;
+    refuse(listed.protectedOnes);
+    if (toLogOff.length > 0) loggingOff = true;
+    for (const s of toLogOff) {
+      if (ctx.signal?.aborted) return interrupted(present.filter((p) => !handled.has(sessionKey(p))));
       handled.add(sessionKey(s));
       await logoffSession(scope, s);
     }
