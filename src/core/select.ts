@@ -41,16 +41,26 @@ export function protectionReason(session: SessionRecord, self: boolean): string 
 /**
  * User globs match the whole user name, case-insensitively, never a substring. quser prints bare names;
  * should a name arrive as `DOMAIN\user`, a pattern without `\` matches its user part, one with `\` the whole.
+ * A pattern with a domain matches a WTS record by its domain and name; a record read from quser has no
+ * domain, so it never matches there: `CORP\bob` must not log off a local account `bob` (the CLI says why).
  */
-function userMatcher(pattern: string): (username: string | null) => boolean {
+function userMatcher(pattern: string): (session: SessionRecord) => boolean {
   const re = globToRegExp(pattern);
   const qualified = pattern.includes('\\');
-  return (username) => {
+  return ({ username, domain }) => {
     if (username === null) return false;
     if (re.test(username)) return true;
+    if (qualified) return typeof domain === 'string' && domain !== '' && !username.includes('\\') && re.test(`${domain}\\${username}`);
     const slash = username.lastIndexOf('\\');
-    return !qualified && slash >= 0 && re.test(username.slice(slash + 1));
+    return slash >= 0 && re.test(username.slice(slash + 1));
   };
+}
+
+/** `logoff bob` where bob is no session name but a user's: the selection they probably meant. */
+function userHint(sessions: readonly SessionRecord[], name: string): string {
+  const lower = name.toLowerCase();
+  if (!sessions.some((s) => s.username?.toLowerCase() === lower)) return '';
+  return `; ${name} is a user here: did you mean --user ${name}?`;
 }
 
 /** The AND of the filters, compiled once per selection; states are read as the parsers read them (`Disc`). */
@@ -59,7 +69,7 @@ function filterMatcher(selection: TargetSelection): (session: SessionRecord) => 
   const states = isSet(selection, 'states') ? new Set(assertStates(selection.states ?? [])) : null;
   const idleOver = selection.idleOverMinutes;
   return (session) => {
-    if (user && !user(session.username)) return false;
+    if (user && !user(session)) return false;
     if (states && !states.has(session.state)) return false;
     // Unknown idle never matches: a session is not "idle over 2h" because its idle column was unreadable.
     if (idleOver !== undefined && (session.idleMinutes === null || session.idleMinutes <= idleOver)) return false;
@@ -96,7 +106,7 @@ export function selectTargets(sessions: readonly SessionRecord[], selection: Tar
     }
     const found = target.kind === 'id' ? sessions.find((s) => s.id === target.id) : named[0];
     if (!found) {
-      plan.rejected.push({ sessionId: target.kind === 'id' ? target.id : null, username: null, status: 'not-found', reason: `${label} does not exist` });
+      plan.rejected.push({ sessionId: target.kind === 'id' ? target.id : null, username: null, status: 'not-found', reason: `${label} does not exist${target.kind === 'name' ? userHint(sessions, target.name) : ''}` });
       continue;
     }
     const refusal = protectionReason(found, self);

@@ -106,3 +106,32 @@ describe('CLI: --idle-over needs a unit (quser counts idle time in minutes)', ()
     assert.match(f.stderr(), /--idle-over "90s": quser counts idle time in whole minutes: give m, h or d/);
   });
 });
+
+describe('CLI: a user name where a session name was expected, and --user with a domain', () => {
+  const hosts = { rds01: { sessions: [...systemSessions(), { id: 3, username: 'bob', sessionName: null, state: 'Disc' as const }, { id: 4, username: 'alice', sessionName: 'rdp-tcp#5', state: 'Active' as const }] } };
+
+  it('logoff bob: bob is no session name but a user there: "did you mean --user bob?"', async () => {
+    const f = withFarm(hosts);
+    assert.equal(await main(['logoff', 'bob', '-s', 'rds01', '--format', 'json'], f.deps), 1);
+    const report = JSON.parse(f.stdout()) as { actions: { status: string; reason: string }[] };
+    assert.equal(report.actions[0]?.status, 'not-found');
+    assert.match(report.actions[0]?.reason ?? '', /session bob does not exist; bob is a user here: did you mean --user bob\?/);
+    assert.deepEqual(f.transport.calls.filter((c) => c.method === 'logoff'), [], 'nothing was logged off');
+  });
+
+  it('a name that is neither a session nor a user is plain not-found', async () => {
+    const f = withFarm(hosts);
+    assert.equal(await main(['logoff', 'carol', '-s', 'rds01', '--format', 'json'], f.deps), 1);
+    const report = JSON.parse(f.stdout()) as { actions: { reason: string }[] };
+    assert.equal(report.actions[0]?.reason, 'session carol does not exist');
+  });
+
+  for (const command of [['list'], ['logoff', '--yes'], ['message', '--text', 'hi', '--yes']]) {
+    it(`${command[0]} --user CORP\\bob: nothing matches quser's bare names, and the note says why and what to give`, async () => {
+      const f = withFarm(hosts);
+      assert.equal(await main([...command, '-s', 'rds01', '--user', 'CORP\\bob'], f.deps), 0, f.stderr());
+      assert.match(f.stderr(), /no session matched on rds01.*quser prints user names without their domain, so --user "CORP\\\\bob" cannot match: give --user bob/);
+      assert.deepEqual(f.transport.calls.filter((c) => c.method === 'logoff' || c.method === 'message'), []);
+    });
+  }
+});

@@ -40,10 +40,23 @@ export function noteNothingMatched(
   report: { actions: readonly ActionRecord[]; errors: readonly HostErrorRecord[]; interrupted?: boolean },
   servers: readonly string[],
   command: string,
+  args: Args = {},
 ): void {
   if (report.actions.length > 0 || report.interrupted === true) return;
   const failedHosts = new Set(report.errors.map((e) => e.host.toLowerCase())).size;
   const total = Math.max(servers.length, 1);
   if (failedHosts >= total) return;
-  warn(deps, ctx, `no session matched on ${hostCount(servers)}: nothing to ${command}`);
+  warn(deps, ctx, `no session matched on ${hostCount(servers)}: nothing to ${command}${domainNote(args)}`);
+}
+
+/**
+ * Why `--user CORP\bob` matched nothing: quser prints names without their domain, and the name part alone
+ * is not matched, since a local account `bob` is not CORP\bob. Empty when the pattern has no domain.
+ */
+export function domainNote(args: Args): string {
+  const user = str(args, 'user');
+  const slash = user?.lastIndexOf('\\') ?? -1;
+  if (user === undefined || slash < 0) return '';
+  const name = user.slice(slash + 1);
+  return `; quser prints user names without their domain, so --user ${JSON.stringify(user)} cannot match: give --user ${name} (the WTS source reads domains: --transport powershell)`;
 }

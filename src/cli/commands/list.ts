@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { bool, type Args } from '../args.js';
 import { note, outputContext, type CliContext } from '../context.js';
-import { hostCount } from './describe.js';
+import { domainNote, hostCount } from './describe.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { EXIT_CODES_EPILOGUE, filterOptions, hostOptions, outputOptions } from '../options.js';
@@ -38,7 +38,7 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
       const answered = new Set(outcome.report.errors.map((e) => e.host.toLowerCase())).size < Math.max(plan.servers.length, 1);
       if (render.format === 'table' && outcome.report.sessions.length === 0 && answered && !outcome.interrupted && !plan.emptyShard) {
         const filtered = Object.keys(filters).length > 0;
-        note(deps, ctx, filtered ? `no session matched on ${hostCount(plan.servers)}` : `no ${bool(args, 'all-sessions') ? '' : 'user '}sessions on ${hostCount(plan.servers)}`);
+        note(deps, ctx, filtered ? `no session matched on ${hostCount(plan.servers)}${domainNote(args)}` : `no ${bool(args, 'all-sessions') ? '' : 'user '}sessions on ${hostCount(plan.servers)}`);
       }
       ctx.exitCode = exitCodeOf(outcome);
     },

@@ -56,7 +56,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       }
       const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logoff({ ...base, ...options }), { actions: [], errors: [], interrupted: false });
       deps.stdout.write(renderActions(render, outcome.report));
-      if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'log off');
+      if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'log off', args);
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

@@ -40,7 +40,7 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
         { actions: [], errors: [], interrupted: false },
       );
       deps.stdout.write(renderActions(render, outcome.report));
-      if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'message');
+      if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'message', args);
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

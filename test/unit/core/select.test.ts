@@ -100,6 +100,19 @@ describe('core/select', () => {
     assert.deepEqual(ids(selectTargets(domain, { user: 'other\\jdoe' })), []);
   });
 
+  it('a pattern with a domain matches a WTS record by its domain; a quser record (no domain) never by its name alone', () => {
+    const wts = [session(8, 'jdoe', 'rdp-tcp#1', 'Active', { domain: 'CORP' }), session(9, 'jdoe', 'rdp-tcp#2', 'Active', { domain: 'ADMIN01' })];
+    assert.deepEqual(ids(selectTargets(wts, { user: 'corp\\jdoe' })), [8]);
+    assert.deepEqual(ids(selectTargets(wts, { user: 'jdoe' })), [8, 9]);
+    // A local account jdoe is not CORP\jdoe: quser cannot tell them apart, so nothing matches (the CLI says why).
+    assert.deepEqual(ids(selectTargets([session(8, 'jdoe', 'rdp-tcp#1', 'Active')], { user: 'CORP\\jdoe' })), []);
+  });
+
+  it('a session name that is a user name there: not-found, suggesting --user', () => {
+    const plan = selectTargets(farm, { targets: ['bob'] });
+    assert.deepEqual(plan.rejected.map((r) => [r.status, r.reason]), [['not-found', 'session bob does not exist; bob is a user here: did you mean --user bob?']]);
+  });
+
   it('--state and --idle-over are AND-ed with --user; unknown idle never matches', () => {
     assert.deepEqual(ids(selectTargets(farm, { states: ['Disconnected'] })), [3]);
     assert.deepEqual(ids(selectTargets(farm, { states: ['Active'], user: 'b*' })), [5]);
