@@ -10,6 +10,7 @@ const run = promisify(execFile);
 const suites = [
   ['parse', './parse.js', 'benchParse'],
   ['orchestration', './orchestration.js', 'benchOrchestration'],
+  ['rollout', './rollout.js', 'benchRollout'],
   ['transport', './transport.js', 'benchTransport'],
   ['powershell', './powershell.js', 'benchPowerShell'],
   ['startup', './startup.js', 'benchStartup'],

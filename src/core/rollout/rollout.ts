@@ -36,7 +36,7 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
     if (h) onHostPhase(h);
     if (!writer) return;
     try {
-      writer.save();
+      await writer.save();
     } catch (error) {
       stateError ??= error instanceof Error ? error.message : String(error);
       throw new Error(`cannot write the state file ${JSON.stringify(stateFile)}: ${stateError}`);

@@ -45,24 +45,41 @@ export interface RolloutStateDoc {
 
 /**
  * Saves snapshots of the state, each atomically: a temp file in the same folder, then rename, so a reader or
- * a crash (kill -9) sees the old or the new file, never half of one. The write is synchronous on purpose: when
- * `save()` returns, the phase it records is on disk, before the change it announces starts, and no other
- * callback can run in between. (A state file is a few kB per hundred hosts.) Throws when it cannot be written.
+ * a crash (kill -9) sees the old or the new file, never half of one. `save()` resolves once a write that
+ * started after the call is on disk (it rejects if that write failed), so a caller that awaits it before a
+ * change has the change's phase recorded first. Saves asked for in the same turn of the event loop share one
+ * write (a wave's hosts move together); the write itself is synchronous, so nothing runs between the snapshot
+ * and the rename, and a fake clock in tests cannot run ahead of it.
  */
-export function createStateWriter(file: string, snapshot: () => RolloutStateDoc): { save(): void } {
+export function createStateWriter(file: string, snapshot: () => RolloutStateDoc): { save(): Promise<void> } {
   let seq = 0;
+  let pending: Promise<void> | null = null;
+  const write = (): void => {
+    const doc = snapshot();
+    doc.updatedAt = new Date().toISOString();
+    const tmp = `${file}.${process.pid}.${++seq}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(doc));
+      renameSync(tmp, file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+  };
   return {
     save() {
-      const doc = snapshot();
-      doc.updatedAt = new Date().toISOString();
-      const tmp = `${file}.${process.pid}.${++seq}.tmp`;
-      try {
-        writeFileSync(tmp, JSON.stringify(doc, null, 1) + '\n');
-        renameSync(tmp, file);
-      } catch (error) {
-        rmSync(tmp, { force: true });
-        throw error;
-      }
+      pending ??= new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          pending = null;
+          try {
+            write();
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      return pending;
     },
   };
 }
