@@ -104,8 +104,46 @@ export async function readFileBytes(deps: CliDeps, path: string): Promise<Uint8A
   return readFile(path);
 }
 
-export async function readStdinBytes(deps: CliDeps): Promise<Uint8Array> {
+/** Ctrl-C (or SIGTERM, SIGHUP) while stdin was being read: nothing was done (exit 130, 143, 129). */
+export class InputInterruptedError extends Error {
+  override name = 'InputInterruptedError';
+}
+
+/**
+ * All of stdin. From a terminal it first says what it waits for and how to end it (a silent wait looks
+ * hung), and the run's signal ends the read: the first Ctrl-C, not the second, stops it.
+ *
+ * @example
+ * const bytes = await readStdinBytes(deps, 'quser output');
+ */
+export async function readStdinBytes(deps: CliDeps, what = 'input'): Promise<Uint8Array> {
+  if (deps.isTTY.stdin) {
+    deps.stderr.write(`session-logoff: reading ${what} from the terminal: paste or type it, then Ctrl-D on an empty line (Ctrl-Z, Enter on Windows); Ctrl-C cancels\n`);
+  }
   const chunks: Buffer[] = [];
-  for await (const chunk of deps.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  const iterator = deps.stdin[Symbol.asyncIterator]();
+  const { signal } = deps;
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new InputInterruptedError(`interrupted while reading ${what}`));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  // Never unhandled: it only matters while a read is pending.
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done === true) break;
+      const chunk = next.value;
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    }
+  } catch (error) {
+    // Let go of stdin (a Readable's iterator destroys it), or the terminal would keep the process alive.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
   return Buffer.concat(chunks);
 }

@@ -34,7 +34,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const file = str(args, 'servers-file');
   if (file !== undefined) {
     if (file === '') throw new ValidationError('--servers-file', file, 'invalid --servers-file "": expected a file path or - for stdin');
-    const bytes = file === '-' ? await readStdinBytes(deps) : await readServersFile(deps, file);
+    const bytes = file === '-' ? await readStdinBytes(deps, 'the host list (--servers-file -)') : await readServersFile(deps, file);
     servers.push(...parseServersFile(decodeHostList(bytes)));
   }
   const shardText = str(args, 'shard');

@@ -2,7 +2,7 @@ import { isSessionLogoffError, ValidationError } from '../errors.js';
 import { buildCli, UsageError } from './app.js';
 import { PromptInterruptedError } from './confirm.js';
 import { createContext } from './context.js';
-import type { CliDeps } from './deps.js';
+import { InputInterruptedError, type CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { interruptedExitCode, interruptedText } from './stop-signals.js';
 import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
@@ -64,7 +64,7 @@ function usage(deps: CliDeps, message: string): number {
 }
 
 function report(deps: CliDeps, error: unknown, args: readonly string[], verbose: boolean): number {
-  if (error instanceof PromptInterruptedError) {
+  if (error instanceof PromptInterruptedError || error instanceof InputInterruptedError) {
     deps.stderr.write(`\nsession-logoff: ${interruptedText(deps.signal)}: nothing done.\n`);
     return EXIT_INTERRUPTED;
   }

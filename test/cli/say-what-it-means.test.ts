@@ -135,3 +135,32 @@ describe('CLI: a user name where a session name was expected, and --user with a 
     });
   }
 });
+
+describe('CLI: reading stdin from a terminal says it is waiting, and one Ctrl-C ends it', () => {
+  /** A terminal's stdin: nothing arrives until the user types. */
+  function silentStdin(): AsyncIterable<Uint8Array> {
+    return { [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>(() => undefined), return: async () => ({ done: true, value: undefined }) }) };
+  }
+
+  for (const [argv, what] of [[['parse', 'quser'], /quser output/], [['parse', 'query-session', '-'], /query session output/], [['list', '--servers-file', '-'], /the host list \(--servers-file -\)/]] as const) {
+    it(`${argv.join(' ')}: a note names what is read and how to end or cancel; Ctrl-C is exit 130, nothing done`, async () => {
+      const controller = new AbortController();
+      const f = fakeDeps({ stdin: silentStdin(), isTTY: { stdin: true, stdout: true, stderr: true }, signal: controller.signal });
+      const running = main([...argv], f.deps);
+      for (let i = 0; i < 200 && f.stderr() === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.match(f.stderr(), what);
+      assert.match(f.stderr(), /^session-logoff: reading .* from the terminal: paste or type it, then Ctrl-D on an empty line \(Ctrl-Z, Enter on Windows\); Ctrl-C cancels\n$/);
+      controller.abort();
+      assert.equal(await running, 130);
+      assert.match(f.stderr(), /interrupted: nothing done/);
+      sinon.assert.notCalled(f.createTransport);
+    });
+  }
+
+  it('piped stdin reads silently, as before', async () => {
+    const f = fakeDeps({ stdinText: 'rds01\n' });
+    assert.equal(await main(['list', '--servers-file', '-'], f.deps), 0, f.stderr());
+    assert.equal(f.stderr().includes('reading'), false);
+    assert.deepEqual(f.api.listSessions.firstCall.args[0].servers, ['rds01']);
+  });
+});

@@ -68,7 +68,7 @@ export function parseCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       const given = str(args, 'file');
       const file = given === '' && ctx.argv.includes('-') ? '-' : given;
       if (file === '') throw new ValidationError('file', '', 'invalid file "": expected a file path, or - (or nothing) for stdin');
-      const bytes = file === undefined || file === '-' ? await readStdinBytes(deps) : await readInput(deps, file);
+      const bytes = file === undefined || file === '-' ? await readStdinBytes(deps, `${kind === 'quser' ? 'quser' : 'query session'} output`) : await readInput(deps, file);
       const parsers = await loadParsers(deps);
       const result = kind === 'quser' ? parsers.parseQuser(bytes, options) : parsers.parseQuerySession(bytes, options);
       const text = parsers.decodeOutput(bytes, options.encoding);
