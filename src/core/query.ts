@@ -46,6 +46,7 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       const own = await markOwnSession(ctx, host, parsed.sessions.map((s) => ({ ...s, host: host.name })));
       return own.ok ? { ok: true, sessions: own.sessions, unreadable } : own;
     }
+    if (kind === 'quser' && failure.code === 'ERR_UNEXPECTED_OUTPUT' && result.exitCode === 1) return usersFromQuerySession(ctx, host, failure);
     if (failure.code !== 'ERR_HOST_UNREACHABLE' || attempt >= ctx.retries || ctx.signal?.aborted) return { ok: false, failure };
     try {
       await ctx.sleep(ctx.retryDelayMs * 2 ** attempt, ctx.signal);
@@ -53,6 +54,26 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
       return { ok: false, failure: { code: 'ERR_ABORTED', message: `${what} on ${host.name} was interrupted` } };
     }
   }
+}
+
+const toldUnknownText = new WeakMap<RunContext, Set<string>>();
+
+/**
+ * quser's exit 1 with a text classify does not know (a translation of "No User exists for *" not listed yet,
+ * or a real error) proves nothing. query session always prints a table (services, console, listeners), so
+ * its user sessions are evidence either way: they stand in for quser's list. If it fails too, quser's
+ * failure stands. The operator is told once per host and run, so the text can be added to classify.ts.
+ */
+async function usersFromQuerySession(ctx: RunContext, host: HostTarget, failure: Failure): Promise<QueryOutcome> {
+  const all = await queryHost(ctx, host, 'query-session');
+  if (!all.ok) return { ok: false, failure };
+  const told = toldUnknownText.get(ctx) ?? new Set<string>();
+  toldUnknownText.set(ctx, told);
+  if (!told.has(host.name)) {
+    told.add(host.name);
+    ctx.warn(`${host.name}: quser answered a text we do not know (${failure.message}); the host was read with query session instead`);
+  }
+  return { ok: true, sessions: all.sessions.filter((s) => s.username !== null && s.username !== ''), unreadable: all.unreadable };
 }
 
 function textRecords(result: ParseResult): ParseResult {
