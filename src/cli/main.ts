@@ -7,6 +7,7 @@ import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { interruptedExitCode, interruptedText } from './stop-signals.js';
 import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
 import { createTerminalStream, oneLine } from './terminal.js';
+import { createVerboseLog } from './verbose.js';
 
 /** The positional part of each command's usage, for "missing argument" errors. */
 const COMMAND_USAGE: Record<string, string> = {
@@ -29,13 +30,25 @@ export const EXIT_INTERRUPTED = 130;
  * process.exitCode = await main(['list', '--json'], defaultDeps());
  */
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const verbose = isVerbose(argv);
+  let stderr = deps.stderr;
+  let createTransport = deps.createTransport;
+  if (verbose) {
+    const log = createVerboseLog(deps.stderr, deps.isTTY.stderr);
+    stderr = log.stderr;
+    createTransport = async (name, options) => log.wrapTransport(await deps.createTransport(name, options));
+  }
   // The one place stderr is made terminal-safe: every warning, error line, note and stack goes through it.
-  const code = await run(argv, { ...deps, stderr: createTerminalStream(deps.stderr) });
+  const code = await run(argv, { ...deps, createTransport, stderr: createTerminalStream(stderr) }, verbose);
   return code === EXIT_INTERRUPTED ? interruptedExitCode(deps.signal) : code;
 }
 
-async function run(argv: readonly string[], deps: CliDeps): Promise<number> {
-  const verbose = argv.includes('--verbose') || argv.some((a) => /^\/v$/i.test(a));
+/** --verbose, or logoff.exe's /v; read before yargs, so a usage error is detailed too. */
+function isVerbose(argv: readonly string[]): boolean {
+  return argv.includes('--verbose') || argv.some((a) => /^\/v$/i.test(a));
+}
+
+async function run(argv: readonly string[], deps: CliDeps, verbose: boolean): Promise<number> {
   const shortcut = rewriteShortcut(argv);
   if (shortcut.kind === 'error') return usage(deps, shortcut.message);
   const args = shortcut.kind === 'help' ? ['--help'] : shortcut.argv;

@@ -26,8 +26,8 @@ export function outputOptions<T>(y: Argv<T>): Argv<T> {
   return y
     .option('format', { alias: 'o', type: 'string', requiresArg: true, choices: ['table', 'json', 'ndjson', 'csv'], group: OUTPUT_GROUP, describe: 'Output format', default: 'table' })
     .option('json', { type: 'boolean', group: OUTPUT_GROUP, describe: 'Shorthand for --format json' })
-    .option('quiet', { alias: 'q', type: 'boolean', group: OUTPUT_GROUP, describe: 'No progress or warnings on stderr' })
-    .option('verbose', { type: 'boolean', group: OUTPUT_GROUP, describe: 'More detail in error messages' });
+    .option('quiet', { alias: 'q', type: 'boolean', group: OUTPUT_GROUP, describe: 'No progress, notes or warnings on stderr (errors still print)' })
+    .option('verbose', { type: 'boolean', group: OUTPUT_GROUP, describe: 'Also print each command run (exit code, time), each host\'s time, the line behind a parse issue, error details' });
 }
 
 export function changeOptions<T>(y: Argv<T>): Argv<T> {

@@ -164,3 +164,43 @@ describe('CLI: reading stdin from a terminal says it is waiting, and one Ctrl-C 
     assert.deepEqual(f.api.listSessions.firstCall.args[0].servers, ['rds01']);
   });
 });
+
+describe('CLI: --verbose adds detail, --quiet keeps errors', () => {
+  const QUSER = ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME\r\n alice                 rdp-tcp#1           2  Active          .  3/2/2026 8:12 AM\r\n bob                                       3  Disc         zz  3/2/2026 8:12 AM\r\n';
+
+  it('--verbose: each command run with its exit code and time, each host\'s time, and the line behind a parse issue', async () => {
+    const runner: Runner = {
+      run: sinon.stub<[CommandSpec], Promise<RunResult>>().callsFake(async (spec) => {
+        const base = { command: [spec.file, ...spec.args].join(' '), stderr: '', timedOut: false, aborted: false, spawnError: null, durationMs: 7 };
+        if (spec.file === 'quser') return { ...base, exitCode: 0, stdout: QUSER };
+        return { ...base, exitCode: 0, stdout: '' };
+      }),
+    };
+    const transport = createExecTransport({ runner, platform: 'linux', env: {}, localNames: ['admin01'] });
+    const f = fakeDeps({ api: core as CliApi, createTransport: sinon.stub().resolves(transport) });
+    assert.equal(await main(['list', '-s', 'rds01', '--verbose'], f.deps), 0, f.stderr());
+    const err = f.stderr();
+    assert.match(err, /^session-logoff: rds01: ran quser \/server:rds01: exit 0 in \d+ ms$/m);
+    assert.match(err, /^session-logoff: warning: rds01: quser line 3: idle time "zz" is not a known form \(BAD_IDLE\)$/m);
+    assert.match(err, /^session-logoff: {3}line 3 of quser on rds01: "bob +3 +Disc +zz +3\/2\/2026 8:12 AM"$/m);
+    assert.match(err, /^session-logoff: rds01: \d+ command\(s\) in \d+ ms$/m);
+  });
+
+  it('without --verbose none of that (the parse issue itself is still a warning)', async () => {
+    const f = withFarm({ rds01: {} });
+    assert.equal(await main(['list', '-s', 'rds01'], f.deps), 0, f.stderr());
+    assert.doesNotMatch(f.stderr(), /ran |command\(s\)/);
+  });
+
+  it('--quiet: no notes or warnings, but host errors still print, as --help says', async () => {
+    const f = withFarm({ rds01: { fault: 'access-denied' } });
+    assert.equal(await main(['list', '-s', 'rds01', '-s', 'rds02', '--user', 'nobody', '--quiet'], f.deps), 1);
+    assert.match(f.stderr(), /^session-logoff: rds01: access denied/m);
+    assert.doesNotMatch(f.stderr(), /no session matched/);
+    const help = fakeDeps();
+    await main(['list', '--help'], help.deps);
+    const text = help.stdout().replace(/\s+/g, ' ');
+    assert.match(text, /--quiet.*No progress, notes or warnings on stderr \(errors still print\)/);
+    assert.match(text, /--verbose.*each command run/);
+  });
+});
