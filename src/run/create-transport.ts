@@ -10,7 +10,8 @@ export interface CreateTransportOptions {
   farmFile?: string;
   /**
    * `simulated` only: keep the farm's state in this file (created from `farmFile` if missing), so it persists
-   * between runs and other processes (a maintenance command restarting a host) can change it.
+   * between runs and other processes (a maintenance command restarting a host) can change it. Default:
+   * $SESSION_LOGOFF_FARM_STATE, so every command of a rehearsal (logons, list, drain) can share one farm state.
    */
   farmStateFile?: string;
   platform?: NodeJS.Platform;
@@ -66,7 +67,8 @@ export async function createTransport(name: TransportName, options: CreateTransp
         import('./exec-transport.js'),
       ]);
       const farm = await loadFarmFile(options.farmFile);
-      const store = options.farmStateFile ? (await import('../sim/state-file.js')).createFarmStateFile(options.farmStateFile, farm) : undefined;
+      const stateFile = options.farmStateFile ?? (env['SESSION_LOGOFF_FARM_STATE'] || undefined);
+      const store = stateFile ? (await import('../sim/state-file.js')).createFarmStateFile(stateFile, farm) : undefined;
       const runner = createSimulatedRunner(farm, store ? { store } : {});
       // The farm engine prints what real Windows prints, so the exec transport's builders and parsers run
       // unchanged; its remote shell stands in for PowerShell remoting, so a rehearsed drain blocks logons. Which

@@ -221,9 +221,9 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     assert.deepEqual(Object.keys(farm.hosts).filter((h) => (farm.hosts[h]?.logons ?? 'enabled') !== 'enabled'), [], 'none left blocked');
   });
 
-  it('a failing canary stops the rollout: one host touched, exit 1, and the reboot helper restarts hosts', async () => {
+  it('a failing canary stops the rollout: one host touched, exit 1; its forgotten block is named past its lease and undone by logons enable --expired; the reboot helper restarts hosts', async () => {
     await writeFarm(5, () => ({ sessions: [] }));
-    const run = startCli([...base(), '--servers-file', files.servers, '--json', ...command], env({ MAINT_FAIL: 'rds01' }));
+    const run = startCli([...base(), '--servers-file', files.servers, '--state', files.state, '--lease', '0', '--json', ...command], env({ MAINT_FAIL: 'rds01' }));
     assert.equal((await run.closed).code, 1, run.stderr());
     const report = JSON.parse(run.stdout()) as { hosts: { host: string; status: string }[]; stopped: { reason: string } };
     assert.deepEqual(report.hosts.map((h) => `${h.host} ${h.status}`), ['rds01 failed', 'rds02 pending', 'rds03 pending', 'rds04 pending', 'rds05 pending']);
@@ -232,11 +232,26 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     assert.match(run.stderr(), /logons enable -s rds01 --yes/);
     assert.deepEqual(await lines(files.log), ['start rds01', 'end rds01 failed']);
 
+    // rds01 stays blocked (--on-failure keep) past its lease (0 here): named, and undone by --expired.
+    const status = startCli(['rollout', 'status', files.state], {});
+    assert.equal((await status.closed).code, 1);
+    assert.match(status.stderr(), /blocked by this rollout for longer than its lease: rds01; to allow them again: session-logoff logons enable --expired /);
+    const sim = ['--transport', 'simulated', '--farm', files.farm];
+    const farmEnv = { SESSION_LOGOFF_FARM_STATE: files.farmState };
+    const before = startCli(['logons', 'status', '--expired', files.state, ...sim, '--json'], farmEnv);
+    assert.equal((await before.closed).code, 0, before.stderr());
+    assert.deepEqual((JSON.parse(before.stdout()) as { hosts: unknown[] }).hosts, [{ host: 'rds01', state: 'drain' }]);
+    const enable = startCli(['logons', 'enable', '--expired', files.state, ...sim, '--yes', '--json'], farmEnv);
+    assert.equal((await enable.closed).code, 0, enable.stderr());
+    assert.equal((await readJson<FarmState>(files.farmState)).hosts['rds01']?.logons, 'enabled');
+    const refused = startCli(['logons', 'enable', '--expired', files.state, '-s', 'rds02', ...sim, '--yes'], farmEnv);
+    assert.equal((await refused.closed).code, 2);
+
     // The same farm, through dist/sim/reboot-cli.js as the maintenance command.
     const again = startCli([...base(), '-s', 'rds02', '-s', 'rds03', '--max-unavailable', '2', '--', process.execPath, REBOOT_CLI, '{host}', '200ms'], {});
     assert.equal((await again.closed).code, 0, again.stderr());
     assert.match(again.stderr(), /\[rds02\] rds02: restarting, back in 200 ms/);
     const farm = await readJson<FarmState>(files.farmState);
-    assert.deepEqual(['rds01', 'rds02', 'rds03'].map((h) => `${farm.hosts[h]?.logons} ${farm.hosts[h]?.reboots ?? 0}`), ['drain 0', 'enabled 1', 'enabled 1']);
+    assert.deepEqual(['rds01', 'rds02', 'rds03'].map((h) => `${farm.hosts[h]?.logons} ${farm.hosts[h]?.reboots ?? 0}`), ['enabled 0', 'enabled 1', 'enabled 1']);
   });
 });

@@ -11,6 +11,7 @@ import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '
 import { renderActions, renderLogonStates } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
+import { expiredOption, selectExpired } from '../rollout/expired.js';
 
 const ACTIONS = ['status', 'drain', 'drain-until-restart', 'disable', 'enable'] as const;
 
@@ -19,11 +20,12 @@ export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     command: 'logons <action>',
     describe: 'Show, block or allow new logons (change logon): cordon / uncordon for session hosts',
     builder: (y) =>
-      changeOptions(outputOptions(hostOptions(y)))
+      expiredOption(changeOptions(outputOptions(hostOptions(y))))
         .positional('action', { type: 'string', choices: ACTIONS, describe: 'status, or the change to make' })
         .example('$0 logons status --servers-file farm.txt', 'Which hosts accept new logons')
         .example('$0 logons drain -s rds01 --transport powershell --yes', 'Block new logons, allow reconnections')
         .example('$0 logons enable -s rds01 --transport powershell --yes', 'Allow logons again after maintenance')
+        .example('$0 logons enable --expired rollout.json --transport powershell --yes', 'Allow logons where a rollout forgot them')
         .epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);
@@ -35,6 +37,8 @@ export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       if (action !== 'status') options.mode = action as LogonMode;
       const dryRun = bool(args, 'dry-run');
       if (dryRun) options.dryRun = true;
+      // A rollout's forgotten drains: exactly the hosts past their lease (or nothing to do).
+      if (!(await selectExpired(deps, ctx, args))) return;
       const plan = await resolveHostPlan(deps, args);
       if (options.mode && !(await confirmChange(deps, `Set logons to ${action} on ${hostCount(plan.servers)}?`, { yes: bool(args, 'yes'), dryRun }))) {
         deps.stderr.write('session-logoff: nothing done.\n');

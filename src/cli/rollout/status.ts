@@ -47,7 +47,7 @@ export async function runRolloutStatus(deps: CliDeps, ctx: CliContext, args: Arg
   const count = (status: string): number => doc.hosts.filter((h) => h.status === status).length;
   if (!ctx.quiet) deps.stderr.write(`session-logoff: ${count('done')}/${doc.hosts.length} done, ${count('failed')} failed, ${count('pending')} pending, ${count('running') + count('interrupted')} in flight or interrupted${doc.stopped ? `; stopped: ${doc.stopped.message}` : ''}\n`);
   if (expired.length > 0) {
-    warn(deps, ctx, `blocked by this rollout for longer than its lease: ${expired.map((h) => h.host).join(', ')}; to allow them again: session-logoff logons enable --expired ${file} --yes`);
+    warn(deps, ctx, `blocked by this rollout for longer than its lease: ${expired.map((h) => h.host).join(', ')}; to allow them again: session-logoff logons enable --expired ${file} --yes (with the same --transport)`);
   }
   ctx.exitCode = doc.hosts.every((h) => h.status === 'done') ? 0 : 1;
 }
