@@ -38,6 +38,9 @@ function checkedValues(module: CommandModule<object, Args>, ctx: CliContext): Co
   };
 }
 
+/** yargs' complaint when no command was named (main.ts turns it into a typo hint for `--verison`). */
+export const DEMAND_COMMAND = 'Name a command: list, logoff, message, drain, logons, parse or report.';
+
 /** yargs' hidden flag for shell completion requests. */
 const COMPLETIONS_FLAG = '--get-yargs-completions';
 
@@ -68,10 +71,12 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain, no Windows needed')
     .epilogue(`${EXIT_CODES_EPILOGUE}\nThe logoff.exe syntax also works: session-logoff 12 /server:rds01 /v`)
     .strict()
-    .demandCommand(1, 'Name a command: list, logoff, message, drain, logons, parse or report.')
+    .demandCommand(1, DEMAND_COMMAND)
     .recommendCommands()
+    // As npm, node and most Node CLIs: -v; -V stays (it was the only short form).
     .version(packageVersion())
-    .alias('version', 'V')
+    .alias('version', ['v', 'V'])
+    .option('color', { type: 'boolean', global: true, group: 'Output:', describe: 'Colour tables: --color always, --no-color never (default: on a terminal; NO_COLOR, FORCE_COLOR honoured)' })
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, deps.isTTY.stdout ? (process.stdout.columns ?? 100) : 100))

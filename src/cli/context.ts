@@ -30,7 +30,8 @@ export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): Rende
     throw new ValidationError('--json', chosen, `--json contradicts --format ${chosen}: give one of them`);
   }
   const format = (bool(args, 'json') ? 'json' : chosen) as OutputFormat;
-  const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env);
+  const flag = args['color'];
+  const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env, typeof flag === 'boolean' ? flag : undefined);
   return { format, paint: createPaint(color) };
 }
 

@@ -1,11 +1,11 @@
 import { isSessionLogoffError, ValidationError } from '../errors.js';
-import { buildCli, UsageError } from './app.js';
+import { buildCli, DEMAND_COMMAND, UsageError } from './app.js';
 import { PromptInterruptedError } from './confirm.js';
 import { createContext } from './context.js';
 import { InputInterruptedError, type CliDeps } from './deps.js';
 import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { interruptedExitCode, interruptedText } from './stop-signals.js';
-import { closest, KNOWN_OPTIONS, OPTION_COMMANDS } from './suggest.js';
+import { closest, KNOWN_OPTIONS, OPTION_COMMANDS, TOP_LEVEL_OPTIONS } from './suggest.js';
 import { createTerminalStream, oneLine } from './terminal.js';
 import { createVerboseLog } from './verbose.js';
 
@@ -125,6 +125,14 @@ function explainUsage(message: string, args: readonly string[]): string {
   if (missing) {
     const usageLine = COMMAND_USAGE[first];
     return usageLine ? `missing argument: usage is session-logoff ${usageLine} (${see})` : `${oneLine(message)} (${see})`;
+  }
+  // `session-logoff --verison`: yargs asks for a command first; the typo is what needs saying.
+  if (message === DEMAND_COMMAND && /^-/.test(first)) {
+    const option = first.replace(/^-+/, '').split('=')[0] ?? '';
+    if (!(KNOWN_OPTIONS as readonly string[]).includes(option) && option.length > 1) {
+      const hint = closest(option, TOP_LEVEL_OPTIONS) ?? closest(option, KNOWN_OPTIONS);
+      return `unknown option ${first.split('=')[0] ?? first}${hint ? `. Did you mean --${hint}?` : ''} (${see})`;
+    }
   }
   const didYouMean = /^Did you mean (.+)\?$/.exec(message);
   if (didYouMean) return `unknown command ${JSON.stringify(first)}. Did you mean ${didYouMean[1]}?`;

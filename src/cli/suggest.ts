@@ -3,8 +3,11 @@ export const KNOWN_OPTIONS = [
   'server', 'servers-file', 'shard', 'concurrency', 'timeout', 'retries', 'transport', 'farm', 'source', 'audit-log',
   'format', 'json', 'quiet', 'verbose', 'dry-run', 'yes', 'user', 'state', 'idle-over', 'all', 'self',
   'message', 'grace', 'late-notice', 'text', 'time', 'all-sessions', 'block-logons', 'remind-every', 'verify-timeout',
-  'report', 'encoding', 'date-order', 'help', 'version',
+  'report', 'encoding', 'date-order', 'help', 'version', 'color',
 ] as const;
+
+/** The options that need no command: `session-logoff --version`. */
+export const TOP_LEVEL_OPTIONS = ['version', 'help', 'color'] as const;
 
 function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -1,4 +1,4 @@
-/** ANSI styles, applied only when the CLI decided colour is wanted (a TTY, and no NO_COLOR). */
+/** ANSI styles, applied only when the CLI decided colour is wanted (wantsColor). */
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
 
 const CODES: Record<Style, [number, number]> = {
@@ -13,9 +13,16 @@ const CODES: Record<Style, [number, number]> = {
 export type Paint = (style: Style | null, text: string) => string;
 
 /**
- * Colour only on a terminal and never when NO_COLOR is set to anything non-empty (https://no-color.org).
+ * Whether to colour, in this order: `--color` / `--no-color` on the command line (`flag`); FORCE_COLOR as
+ * chalk's supports-color reads it (`0`/`false` off, anything else on, empty included); NO_COLOR set to
+ * anything non-empty (https://no-color.org) off; `TERM=dumb` off; else on a terminal only. FORCE_COLOR wins
+ * over NO_COLOR as in Node's own tty.getColorDepth(); a flag wins over both, as no-color.org asks.
+ * @example wantsColor(false, { FORCE_COLOR: '1' }) // true
  */
-export function wantsColor(isTTY: boolean, env: Record<string, string | undefined>): boolean {
+export function wantsColor(isTTY: boolean, env: Record<string, string | undefined>, flag?: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   if (env['TERM'] === 'dumb') return false;
   return isTTY;
