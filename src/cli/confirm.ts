@@ -2,15 +2,22 @@ import { ValidationError } from '../errors.js';
 import type { CliDeps } from './deps.js';
 
 /**
- * Mass changes (a filter or `--all` selection of logoff, every drain, every logons change) are confirmed:
- * a terminal is asked, anything else must pass `--yes`. `--dry-run` changes nothing and never asks.
- * Returns false when the operator said no.
+ * Whether a mass change (a filter or `--all` selection of logoff, one id on several hosts, every drain,
+ * every logons change) is to be confirmed at a prompt: never with `--dry-run` (it changes nothing) or
+ * `--yes`. Off a terminal nobody can answer, so without `--yes` it is invalid input (exit 2) before any
+ * host is touched. The commands then show their plan first and ask after it (ask-first.ts).
  */
-export async function confirmChange(deps: CliDeps, question: string, flags: { yes: boolean; dryRun: boolean }): Promise<boolean> {
-  if (flags.dryRun || flags.yes) return true;
+export function mustAsk(deps: CliDeps, question: string, flags: { yes: boolean; dryRun: boolean }): boolean {
+  if (flags.dryRun || flags.yes) return false;
   if (!deps.isTTY.stdin || !deps.isTTY.stderr) {
     throw new ValidationError('--yes', '', `${question.replace(/\?$/, '')}: not on a terminal, so pass --yes to confirm (or --dry-run to see the plan)`);
   }
+  return true;
+}
+
+/** Asks at once, without a plan first (rollout, whose hosts are only drained waves later). False when the operator said no. */
+export async function confirmChange(deps: CliDeps, question: string, flags: { yes: boolean; dryRun: boolean }): Promise<boolean> {
+  if (!mustAsk(deps, question, flags)) return true;
   return deps.confirm(`${question} [y/N] `);
 }
 

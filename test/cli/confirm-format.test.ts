@@ -5,7 +5,7 @@ import { csvField, renderCsv } from '../../src/cli/format/csv.js';
 import { displayWidth } from '../../src/cli/format/width.js';
 import type { SessionRecord } from '../../src/types.js';
 import { realOutput } from '../helpers/fixtures.js';
-import { fakeDeps } from './fake-deps.js';
+import { fakeDeps, planOn } from './fake-deps.js';
 
 const fixture = realOutput;
 
@@ -30,13 +30,15 @@ describe('CLI: confirmation', () => {
     sinon.assert.notCalled(f.confirm);
   });
 
-  it('a TTY is asked; "no" runs nothing', async () => {
+  it('a TTY is shown the plan and asked; "no" runs nothing but the dry run', async () => {
     const f = fakeDeps({ tty: true });
+    planOn(f.api.logoff, ['rds01']);
     f.confirm.resolves(false);
     assert.equal(await main(['logoff', '--all', '-s', 'rds01'], f.deps), 1);
-    sinon.assert.calledOnce(f.confirm);
-    assert.match(f.confirm.firstCall.args[0], /EVERY user session on rds01/);
-    sinon.assert.notCalled(f.createTransport);
+    sinon.assert.calledOnceWithExactly(f.confirm, 'Log off this session on rds01? [y/N] ');
+    assert.match(f.stderr(), /Plan: log off EVERY user session on rds01/);
+    sinon.assert.calledOnce(f.api.logoff);
+    assert.equal(f.api.logoff.firstCall.args[0].dryRun, true);
   });
 
   it('--dry-run never asks and passes dryRun', async () => {
@@ -58,9 +60,10 @@ describe('CLI: confirmation', () => {
     assert.equal(await main(['logons', 'status', '-s', 'rds01'], f.deps), 0);
     assert.equal(f.api.logons.firstCall.args[0].mode, undefined);
     f = fakeDeps({ tty: true });
+    planOn(f.api.drain, ['rds01']);
     assert.equal(await main(['drain', '-s', 'rds01', '--grace', '1m', '--remind-every', '20s', '--block-logons', 'none'], f.deps), 0);
     sinon.assert.calledOnce(f.confirm);
-    const options = f.api.drain.firstCall.args[0];
+    const options = f.api.drain.secondCall.args[0];
     assert.equal(options.graceMs, 60_000);
     assert.equal(options.remindEveryMs, 20_000);
     assert.equal(options.blockLogons, 'none');

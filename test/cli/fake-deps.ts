@@ -53,3 +53,21 @@ export function fakeDeps(overrides: Partial<CliDeps> & { stdinText?: string; tty
   };
   return { deps, stdout: () => out, stderr: () => err, createTransport, confirm, api, transport };
 }
+
+/**
+ * Show, then ask: on a terminal, a command that confirms runs its dry run first and asks only when the plan
+ * has something to do. This makes `operation`'s dry run plan one Active session (alice, 3) on each host, and
+ * its real run return that as done.
+ */
+export function planOn(operation: sinon.SinonStub, hosts: readonly string[]): void {
+  const report = (status: 'planned' | 'done') => ({
+    hosts: hosts.map((host) => ({ host, status: status === 'planned' ? 'planned' : 'drained', reason: null, sessionsLeft: [], state: 'enabled' })),
+    actions: hosts.flatMap((host) => [
+      { host, sessionId: null, username: null, action: 'block-logons', status, reason: 'mode drain' },
+      { host, sessionId: 3, username: 'alice', action: 'logoff', status, reason: null, ...(status === 'planned' ? { state: 'Active' } : {}) },
+    ]),
+    errors: [],
+    interrupted: false,
+  });
+  operation.callsFake(async (options: { dryRun?: boolean }) => report(options.dryRun ? 'planned' : 'done'));
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
 import { main } from '../../src/cli/main.js';
-import { fakeDeps } from './fake-deps.js';
+import { fakeDeps, planOn } from './fake-deps.js';
 
 // Issue 9: what a command selects is what its prompt says, and a warning always gets its wait.
 
@@ -45,8 +45,10 @@ describe('CLI: explicit targets and filters never mix', () => {
     assert.deepEqual(f.api.logoff.firstCall.args[0].targets, ['4', 'rdp-tcp#6']);
     assert.equal(f.api.logoff.firstCall.args[0].self, true);
     f = fakeDeps({ tty: true });
+    planOn(f.api.logoff, ['rds01']);
     assert.equal(await main(['logoff', '--user', 'b*', '--state', 'disc', '--idle-over', '2h', '-s', 'rds01'], f.deps), 0, f.stderr());
-    sinon.assert.calledOnceWithExactly(f.confirm, 'Log off the sessions matching user "b*" and state Disconnected and idle over 2h on rds01? [y/N] ');
+    assert.match(f.stderr(), /Plan: log off the sessions matching user "b\*" and state Disconnected and idle over 2h on rds01:/);
+    sinon.assert.calledOnceWithExactly(f.confirm, 'Log off this session on rds01? [y/N] ');
   });
 });
 
@@ -131,14 +133,16 @@ describe('CLI: --state accepts what quser prints, on every command that has it',
 });
 
 describe('CLI: the confirmation names explicit targets as they are', () => {
-  it('--self over several hosts asks about "your own session", not an empty filter', async () => {
-    for (const [argv, question] of [
-      [['logoff', '--self', '-s', 'a', '-s', 'b'], 'Log off your own session on 2 hosts? [y/N] '],
-      [['logoff', '4', '--self', '-s', 'a', '-s', 'b'], 'Log off session 4 and your own session on 2 hosts? [y/N] '],
+  it('--self over several hosts plans "your own session", not an empty filter', async () => {
+    for (const [argv, plan] of [
+      [['logoff', '--self', '-s', 'a', '-s', 'b'], 'Plan: log off your own session on 2 hosts:'],
+      [['logoff', '4', '--self', '-s', 'a', '-s', 'b'], 'Plan: log off session 4 and your own session on 2 hosts:'],
     ] as const) {
       const f = fakeDeps({ tty: true });
+      planOn(f.api.logoff, ['a', 'b']);
       assert.equal(await main([...argv], f.deps), 0, f.stderr());
-      sinon.assert.calledOnceWithExactly(f.confirm, question);
+      assert.ok(f.stderr().includes(plan), f.stderr());
+      sinon.assert.calledOnceWithExactly(f.confirm, 'Log off these 2 sessions on 2 hosts? [y/N] ');
     }
   });
 });

@@ -4,7 +4,7 @@ import sinon from 'sinon';
 import { PromptInterruptedError } from '../../src/cli/confirm.js';
 import { main } from '../../src/cli/main.js';
 import { handleStopSignals, InterruptedError, interruptedText, type SignalProcess, type StopSignal } from '../../src/cli/stop-signals.js';
-import { fakeDeps } from './fake-deps.js';
+import { fakeDeps, planOn } from './fake-deps.js';
 
 function abortedBy(signal?: StopSignal): AbortSignal {
   const controller = new AbortController();
@@ -33,10 +33,12 @@ describe('CLI: the signal that stopped a run sets its exit code', () => {
 
   it('at the confirmation prompt: "interrupted by SIGHUP: nothing done", exit 129, nothing runs', async () => {
     const f = fakeDeps({ tty: true, signal: abortedBy('SIGHUP') });
+    planOn(f.api.drain, ['rds01']);
     f.confirm.rejects(new PromptInterruptedError('interrupted at the confirmation prompt'));
     assert.equal(await main(['drain', '-s', 'rds01'], f.deps), 129);
-    assert.equal(f.stderr(), '\nsession-logoff: interrupted by SIGHUP: nothing done.\n');
-    sinon.assert.notCalled(f.api.drain);
+    // The plan's progress line (a terminal) is drawn and erased first.
+    assert.equal(f.stderr().replace(/\r\u001b\[K[^\r\n]*/g, ''), '\nsession-logoff: interrupted by SIGHUP: nothing done.\n');
+    assert.ok(f.api.drain.getCalls().every((c) => c.args[0].dryRun === true), 'nothing but the plan ran');
   });
 
   it('interruptedText names the signal when one is known', () => {

@@ -4,7 +4,7 @@ import { PromptInterruptedError } from '../../src/cli/confirm.js';
 import { main } from '../../src/cli/main.js';
 import { exitCodeFor, mergeReports } from '../../src/core/report.js';
 import type { SessionRecord } from '../../src/types.js';
-import { fakeDeps } from './fake-deps.js';
+import { fakeDeps, planOn } from './fake-deps.js';
 
 // Defects found by driving the built CLI by hand (tmux, simulated farm); each test failed before its fix.
 
@@ -139,10 +139,13 @@ describe('CLI: safety and feedback', () => {
     assert.match(f.stderr(), /Log off session 2 on 2 hosts: not on a terminal, so pass --yes/);
     sinon.assert.notCalled(f.createTransport);
     f = fakeDeps({ tty: true });
+    planOn(f.api.logoff, ['rds01', 'rds02']);
     f.confirm.resolves(false);
     assert.equal(await main(['logoff', '2', '3', '-s', 'rds01', '-s', 'rds02'], f.deps), 1);
-    assert.equal(f.confirm.firstCall.args[0], 'Log off sessions 2, 3 on 2 hosts? [y/N] ');
-    sinon.assert.notCalled(f.api.logoff);
+    assert.match(f.stderr(), /Plan: log off sessions 2, 3 on 2 hosts:/);
+    assert.equal(f.confirm.firstCall.args[0], 'Log off these 2 sessions on 2 hosts? [y/N] ');
+    sinon.assert.calledOnce(f.api.logoff);
+    assert.equal(f.api.logoff.firstCall.args[0].dryRun, true, 'only the dry run ran');
     f = fakeDeps();
     assert.equal(await main(['logoff', '2', '-s', 'rds01'], f.deps), 0, 'one host: explicit, not confirmed');
   });
@@ -234,11 +237,12 @@ describe('CLI: logons status in every format', () => {
 describe('CLI: Ctrl-C at the confirmation prompt', () => {
   it('is exit 130 with "nothing done", not "unexpected error" (exit 1); nothing runs', async () => {
     const f = fakeDeps({ tty: true });
+    planOn(f.api.drain, ['rds01']);
     f.confirm.rejects(new PromptInterruptedError('interrupted at the confirmation prompt'));
     assert.equal(await main(['drain', '-s', 'rds01'], f.deps), 130);
-    assert.equal(f.stderr(), '\nsession-logoff: interrupted: nothing done.\n');
-    sinon.assert.notCalled(f.createTransport);
-    sinon.assert.notCalled(f.api.drain);
+    assert.match(f.stderr(), /\nsession-logoff: interrupted: nothing done\.\n$/);
+    sinon.assert.calledOnce(f.api.drain);
+    assert.equal(f.api.drain.firstCall.args[0].dryRun, true, 'only the dry run ran');
   });
 });
 

@@ -5,11 +5,12 @@ import type { BlockLogonsMode, DrainOptions, DrainReport } from '../../core/type
 import { ValidationError } from '../../errors.js';
 import { assertMessageText, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
-import { confirmChange } from '../confirm.js';
+import { mustAsk } from '../confirm.js';
 import { outputContext, warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { drainPlan } from '../plan-view.js';
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
@@ -56,12 +57,20 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);
       if (reportFile !== undefined) await assertWritable(deps, '--report', reportFile, 'replace');
-      if (!(await confirmChange(deps, `Drain ${hostCount(plan.servers)} (block logons: ${mode}, grace ${str(args, 'grace') ?? '10m'})?`, { yes: bool(args, 'yes'), dryRun }))) {
-        deps.stderr.write('session-logoff: nothing done.\n');
+      const grace = str(args, 'grace') ?? '10m';
+      const ask = mustAsk(deps, `Drain ${hostCount(plan.servers)} (block logons: ${mode}, grace ${grace})?`, { yes: bool(args, 'yes'), dryRun });
+      const outcome = await runHostCommand<DrainReport>(
+        deps,
+        ctx,
+        plan,
+        (a, base, confirmed) => a.drain({ ...base, ...options, ...(confirmed ? { plan: confirmed } : {}) }),
+        { hosts: [], actions: [], errors: [], interrupted: false },
+        ask ? { dryRun: (a, base) => a.drain({ ...base, ...options, dryRun: true }), show: (p) => drainPlan(p, { servers: plan.servers, mode, grace, graceMs: options.graceMs ?? 0 }) } : undefined,
+      );
+      if (outcome.declined) {
         ctx.exitCode = 1;
         return;
       }
-      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.drain({ ...base, ...options }), { hosts: [], actions: [], errors: [], interrupted: false });
       deps.stdout.write(renderActions(render, outcome.report));
       if (outcome.interrupted) noteStillBlocked(deps, ctx, outcome.report);
       ctx.exitCode = exitCodeOf(outcome);

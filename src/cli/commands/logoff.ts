@@ -1,13 +1,14 @@
 import type { CommandModule } from 'yargs';
-import type { LogoffOptions } from '../../core/types.js';
+import type { ActionReport, LogoffOptions } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
 import { assertMessageText, assertWarningWait, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, str, type Args } from '../args.js';
-import { confirmChange } from '../confirm.js';
+import { mustAsk } from '../confirm.js';
 import { outputContext, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions, targetOptions } from '../options.js';
+import { logoffPlan } from '../plan-view.js';
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { describeSelection, hostCount, noteNothingMatched } from './describe.js';
@@ -46,15 +47,20 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       if (dryRun) options.dryRun = true;
       const plan = await resolveHostPlan(deps, args);
       // A session id means a different user on every host: one id across several hosts is a mass change.
-      if (isMass || plan.servers.length > 1) {
-        const question = `Log off ${describeSelection(args)} on ${hostCount(plan.servers)}?`;
-        if (!(await confirmChange(deps, question, { yes: bool(args, 'yes'), dryRun }))) {
-          deps.stderr.write('session-logoff: nothing done.\n');
-          ctx.exitCode = 1;
-          return;
-        }
+      const what = `${describeSelection(args)} on ${hostCount(plan.servers)}`;
+      const ask = (isMass || plan.servers.length > 1) && mustAsk(deps, `Log off ${what}?`, { yes: bool(args, 'yes'), dryRun });
+      const outcome = await runHostCommand<ActionReport>(
+        deps,
+        ctx,
+        plan,
+        (a, base, confirmed) => a.logoff({ ...base, ...options, ...(confirmed ? { plan: confirmed } : {}) }),
+        { actions: [], errors: [], interrupted: false },
+        ask ? { dryRun: (a, base) => a.logoff({ ...base, ...options, dryRun: true }), show: (p) => logoffPlan(p, { what, grace: options.message === undefined ? null : (grace ?? '0') }) } : undefined,
+      );
+      if (outcome.declined) {
+        ctx.exitCode = 1;
+        return;
       }
-      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logoff({ ...base, ...options }), { actions: [], errors: [], interrupted: false });
       deps.stdout.write(renderActions(render, outcome.report));
       if (!selection.targets && !plan.emptyShard) noteNothingMatched(deps, ctx, outcome.report, plan.servers, 'log off', args);
       ctx.exitCode = exitCodeOf(outcome);

@@ -1,13 +1,14 @@
 import type { CommandModule } from 'yargs';
-import type { LogonsOptions } from '../../core/types.js';
+import type { LogonsOptions, LogonsReport } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
 import type { LogonMode } from '../../run/transport.js';
 import { bool, str, type Args } from '../args.js';
-import { confirmChange } from '../confirm.js';
+import { mustAsk } from '../confirm.js';
 import { outputContext, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { logonsPlan } from '../plan-view.js';
 import { renderActions, renderLogonStates } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
@@ -40,12 +41,19 @@ export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
       // A rollout's forgotten drains: exactly the hosts past their lease (or nothing to do).
       if (!(await selectExpired(deps, ctx, args))) return;
       const plan = await resolveHostPlan(deps, args);
-      if (options.mode && !(await confirmChange(deps, `Set logons to ${action} on ${hostCount(plan.servers)}?`, { yes: bool(args, 'yes'), dryRun }))) {
-        deps.stderr.write('session-logoff: nothing done.\n');
+      const ask = options.mode !== undefined && mustAsk(deps, `Set logons to ${action} on ${hostCount(plan.servers)}?`, { yes: bool(args, 'yes'), dryRun });
+      const outcome = await runHostCommand<LogonsReport>(
+        deps,
+        ctx,
+        plan,
+        (a, base, confirmed) => a.logons({ ...base, ...options, ...(confirmed ? { plan: confirmed } : {}) }),
+        { hosts: [], actions: [], errors: [], interrupted: false },
+        ask ? { dryRun: (a, base) => a.logons({ ...base, ...options, dryRun: true }), show: (p) => logonsPlan(p, action) } : undefined,
+      );
+      if (outcome.declined) {
         ctx.exitCode = 1;
         return;
       }
-      const outcome = await runHostCommand(deps, ctx, plan, (a, base) => a.logons({ ...base, ...options }), { hosts: [], actions: [], errors: [], interrupted: false });
       deps.stdout.write(options.mode ? renderActions(render, outcome.report) : renderLogonStates(render, outcome.report));
       ctx.exitCode = exitCodeOf(outcome);
     },
