@@ -42,6 +42,8 @@ export interface CreateTransportOptions {
   pwshPath?: string;
   /** --source: how sessions are read (auto, wts, text). */
   source?: 'auto' | 'wts' | 'text';
+  /** --title: WTS message box title. */
+  messageTitle?: string;
 }
 
 export interface OutputStream {

@@ -5,6 +5,7 @@ import type { HostRunOptions } from '../core/types.js';
 import { ValidationError } from '../errors.js';
 import type { TransportName } from '../run/transport.js';
 import type { SourceChoice } from '../run/wts-source.js';
+import { assertMessageTitle } from '../run/wts-transport.js';
 import { assertConcurrency, assertHost, MAX_WAIT_MS, parseDuration, parseShard } from '../validate.js';
 import { bool, int, str, strList, type Args } from './args.js';
 import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
@@ -15,6 +16,8 @@ export interface HostPlan {
   transportName: TransportName;
   /** `--source`: how sessions are read (the WTS API needs --transport powershell). */
   source: SourceChoice;
+  /** `--title` (commands that send messages): the WTS message box title. */
+  messageTitle?: string;
   farmFile: string | undefined;
   auditLog: string | undefined;
   base: Pick<HostRunOptions, 'concurrency' | 'timeoutMs' | 'retries'>;
@@ -56,6 +59,8 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const source = (str(args, 'source') ?? 'auto') as SourceChoice;
   if (!SOURCES.includes(source)) throw new ValidationError('--source', source, `invalid --source "${source}": expected auto, wts or text`);
   if (source === 'wts' && transportName !== 'powershell') throw new ValidationError('--source', source, `invalid --source wts: the WTS API is read through --transport powershell (not ${transportName})`);
+  const title = str(args, 'title');
+  const messageTitle = title === undefined ? undefined : assertMessageTitle(title, '--title');
 
   const base: HostPlan['base'] = {
     concurrency: assertConcurrency(str(args, 'concurrency') ?? '16', '--concurrency'),
@@ -67,7 +72,7 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   const auditLog = str(args, 'audit-log');
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
   if (auditLog !== undefined) await assertWritable(deps, '--audit-log', auditLog, 'append');
-  return { servers: hosts, transportName, source, farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
+  return { servers: hosts, transportName, source, ...(messageTitle === undefined ? {} : { messageTitle }), farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
 }
 
 /**

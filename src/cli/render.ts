@@ -32,8 +32,9 @@ function statusStyle(status: string): Style | null {
   return null;
 }
 
-/** LOGON TIME as the local wall-clock time the host printed (ISO when it was read unambiguously). */
+/** LOGON TIME as the local wall-clock time the host printed (ISO when it was read unambiguously); WTS: UTC to the minute. */
 function logonShown(s: SessionRecord): string {
+  if (s.logonTime?.endsWith('Z')) return `${s.logonTime.slice(0, 10)} ${s.logonTime.slice(11, 16)} UTC`;
   return s.logonTime ? s.logonTime.replace('T', ' ') : (s.logonText ?? '');
 }
 
@@ -53,6 +54,8 @@ function sessionColumns(sessions: readonly SessionRecord[], layout: SessionLayou
     columns.push({ header: 'TYPE', value: (s) => s.type }, { header: 'DEVICE', value: (s) => s.device });
   } else {
     columns.push({ header: 'IDLE', value: (s) => s.idleText, align: 'right' }, { header: 'LOGON TIME', value: logonShown });
+    // The WTS source knows the client; text never does, so the column appears only when there is something in it.
+    if (sessions.some((s) => s.clientName)) columns.push({ header: 'CLIENT', value: (s) => s.clientName ?? null });
   }
   return columns;
 }

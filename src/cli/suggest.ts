@@ -3,7 +3,7 @@ export const KNOWN_OPTIONS = [
   'server', 'servers-file', 'shard', 'concurrency', 'timeout', 'retries', 'transport', 'farm', 'source', 'audit-log',
   'format', 'json', 'quiet', 'verbose', 'dry-run', 'yes', 'user', 'state', 'idle-over', 'all', 'self',
   'message', 'grace', 'late-notice', 'text', 'time', 'all-sessions', 'block-logons', 'remind-every', 'verify-timeout',
-  'report', 'encoding', 'date-order', 'help', 'version', 'color',
+  'report', 'encoding', 'date-order', 'title', 'message-timeout', 'help', 'version', 'color',
 ] as const;
 
 /** The options that need no command: `session-logoff --version`. */
@@ -50,7 +50,7 @@ export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   format: OUTPUT_COMMANDS, json: OUTPUT_COMMANDS, quiet: [...HOST_COMMANDS, 'parse'], verbose: HOST_COMMANDS,
   'dry-run': CHANGE_COMMANDS, yes: CHANGE_COMMANDS,
   user: ['list', 'logoff', 'message'], state: ['list', 'logoff', 'message'], 'idle-over': ['list', 'logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],
-  message: ['logoff', 'drain'], grace: ['logoff', 'drain'], 'late-notice': ['logoff', 'drain'], text: ['message'], time: ['message'], 'all-sessions': ['list'],
+  message: ['logoff', 'drain'], grace: ['logoff', 'drain'], 'late-notice': ['logoff', 'drain'], text: ['message'], time: ['message'], title: ['message'], 'message-timeout': ['message'], 'all-sessions': ['list'],
   'block-logons': ['drain'], 'remind-every': ['drain'], 'verify-timeout': ['drain'], report: ['drain'],
   encoding: ['parse'], 'date-order': ['parse'],
 };

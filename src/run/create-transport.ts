@@ -29,6 +29,8 @@ export interface CreateTransportOptions {
    * never. The other transports read text: `wts` there is invalid.
    */
   source?: SourceChoice;
+  /** The title of WTS message boxes (default `session-logoff`); the text tools have none. */
+  messageTitle?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function createTransport(name: TransportName, options: CreateTransp
       const pwshPath = options.pwshPath ?? env['SESSION_LOGOFF_PWSH'];
       const poolSize = Math.min(63, (options.concurrency ?? DEFAULT_PS_POOL_SIZE) + 1);
       const psHost = createPsHost({ platform, env, poolSize, ...(pwshPath ? { pwshPath } : {}) });
-      return withWtsSource(createPowerShellTransport({ psHost }), psHost, options.source ?? 'auto');
+      return withWtsSource(createPowerShellTransport({ psHost }), psHost, options.source ?? 'auto', options.messageTitle === undefined ? {} : { messageTitle: options.messageTitle });
     }
     case 'simulated': {
       if (!options.farmFile) throw new ValidationError('--farm', '', 'the simulated transport needs a farm file (--farm <file>), e.g. examples/farm.json');

@@ -28,11 +28,13 @@ type Locate = (host: string | null) => Promise<string>;
  * The PowerShell transport with sessions read as data: `query`, `logoff` and `message` go through the
  * Remote Desktop Services API (ps/WtsApi.cs) when `choice` is `wts`, or `auto` and the shell can use it;
  * everything else, and every fallback, is `inner` (the text tools). A host recognized as this machine uses
- * WTS_CURRENT_SERVER_HANDLE, the only handle on which the caller's own session is known.
+ * WTS_CURRENT_SERVER_HANDLE, the only handle on which the caller's own session is known. `messageTitle` titles
+ * every WTS message box of this transport (default `session-logoff`; msg.exe shows none).
  * @example const transport = withWtsSource(createPowerShellTransport({ psHost }), psHost, 'auto')
  */
-export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceChoice): Transport {
+export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceChoice, settings: { messageTitle?: string } = {}): Transport {
   if (choice === 'text') return inner;
+  const defaultTitle = assertMessageTitle(settings.messageTitle ?? DEFAULT_MESSAGE_TITLE, 'messageTitle');
   const wts = createWtsSource(psHost, choice);
   const locate = (inner as { locate?: Locate }).locate?.bind(inner);
   const serverOf = async (host: string | null): Promise<string> => {
@@ -69,7 +71,7 @@ export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceCh
     async message(host: string | null, sessionId: number, text: string, options: RunOptions & { seconds?: number; title?: string } = {}): Promise<RunResult> {
       const { seconds, title, ...runOptions } = options;
       const spec = buildMsg({ id: sessionId, server: host, text, ...(seconds === undefined ? {} : { seconds }) });
-      const shownTitle = assertMessageTitle(title ?? DEFAULT_MESSAGE_TITLE);
+      const shownTitle = title === undefined ? defaultTitle : assertMessageTitle(title);
       const server = await serverOf(host);
       const command = `[powershell] WTSSendMessageW(${handle(server)}, ${sessionId}, timeout=${seconds ?? 0}s)`;
       const payload = { sessionId, server, seconds: seconds ?? 0, title: shownTitle, text: spec.input };

@@ -115,12 +115,12 @@ describe('e2e: --source wts through real pwsh and the native wtsapi32 double', f
     assert.ok(!used.includes('logoff') && !used.includes('msg') && !used.includes('quser') && !used.includes('qwinsta'), used.join());
   });
 
-  it('message --all --time 30: only the Active session gets it, with the timeout; the disconnected one is skipped', async () => {
-    const r = await runCli(['message', '--all', '-s', 'rds1', '--text', 'Reboot at 18:00', '--time', '30', '--yes', '--json', ...t], env);
+  it('message --all --message-timeout 30 --title: only the Active session gets it, titled, with the timeout; the disconnected one is skipped', async () => {
+    const r = await runCli(['message', '--all', '-s', 'rds1', '--text', 'Reboot at 18:00', '--message-timeout', '30', '--title', 'IT – Wartung ‘heute’', '--yes', '--json', ...t], env);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).actions.map((a: { sessionId: number; status: string }) => `${a.sessionId}:${a.status}`), ['2:done', '3:skipped']);
-    const state = (await fx.readState()) as unknown as { hosts: Record<string, { messages: { sessionId: number; seconds: number | null }[] }> };
-    assert.deepEqual(state.hosts['rds1']?.messages.map((m) => `${m.sessionId}:${m.seconds}`), ['2:30']);
+    const state = (await fx.readState()) as unknown as { hosts: Record<string, { messages: { sessionId: number; seconds: number | null; title?: string }[] }> };
+    assert.deepEqual(state.hosts['rds1']?.messages.map((m) => `${m.sessionId}:${m.seconds}:${m.title}`), ['2:30:IT – Wartung ‘heute’']);
   });
 
   it('drain of this machine: logons blocked (change logon), users warned and logged off through WTS, verified empty', async () => {
@@ -166,10 +166,13 @@ describe('e2e: --source wts through real pwsh and the native wtsapi32 double', f
     assert.deepEqual(programs(await calls(fx)).filter((p) => p !== 'reg'), ['quser']);
   });
 
-  it('--source wts with another transport is invalid input (exit 2), before anything runs', async () => {
+  it('--source wts with another transport, or a title on two lines, is invalid input (exit 2), before anything runs', async () => {
     const r = await runCli(['list', '-s', 'rds1', '--source', 'wts', '--transport', 'exec'], env);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--source wts/);
+    const title = await runCli(['message', '2', '-s', 'rds1', '--text', 'hi', '--title', 'two\nlines', ...t], env);
+    assert.equal(title.code, 2);
+    assert.match(title.stderr, /--title/);
     assert.deepEqual(await calls(fx), []);
   });
 });

@@ -20,7 +20,8 @@ export function messageCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
         .option('text', { alias: 't', type: 'string', requiresArg: true, describe: 'The message, at most 255 characters' })
-        .option('time', { type: 'string', requiresArg: true, describe: 'Seconds the message box stays up (msg /time)' })
+        .option('time', { alias: 'message-timeout', type: 'string', requiresArg: true, describe: 'Seconds the message box stays up (msg /time; WTSSendMessageW timeout)' })
+        .option('title', { type: 'string', requiresArg: true, describe: 'Message box title with the WTS source (default session-logoff; msg.exe shows none)' })
         .example('$0 message --all -s rds01 --text "Maintenance at 18:00, please save your work"', 'Everyone on rds01')
         .example('$0 message 3 --text "Call the helpdesk please"', 'One session on this machine')
         .example('$0 message --user "j*" --servers-file farm.txt --text "Hi" --time 60', 'Matching users, farm-wide')
