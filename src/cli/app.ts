@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { COMPLETION_COMMAND, COMPLETION_DESCRIBE } from './commands/completion.js';
+import { completionCommand, filterCompletions, YARGS_COMPLETION_COMMAND } from './commands/completion.js';
 import { drainCommand } from './commands/drain.js';
 import { listCommand } from './commands/list.js';
 import { logoffCommand } from './commands/logoff.js';
@@ -64,8 +64,11 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .usage('$0 <command> [options]\n\nFind, warn, drain and log off Windows Remote Desktop sessions safely.')
     .locale('en')
     // Every command, so every option that takes a value, refuses an option-like value (checkedValues).
-    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand, rolloutCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
-    .completion(COMPLETION_COMMAND, COMPLETION_DESCRIBE)
+    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand, rolloutCommand, completionCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
+    // yargs answers the scripts' --get-yargs-completions; its own script command stays hidden (ours takes a shell).
+    .completion(YARGS_COMPLETION_COMMAND, false, (current: string, _argv: unknown, defaults: (done: (error: Error | null, list: string[] | undefined) => void) => void, done: (list: string[]) => void) => {
+      defaults((_error, list) => done(filterCompletions(current, list ?? [])));
+    })
     .example('$0 list -s rds01', 'Who is logged on to rds01')
     .example('$0 logoff 12 -s rds01', 'Log off session 12 (like logoff 12 /server:rds01)')
     .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain, no Windows needed')

@@ -97,7 +97,7 @@ function report(deps: CliDeps, error: unknown, args: readonly string[], verbose:
   return EXIT_FAILED;
 }
 
-const POSITIONALS = new Set(['kind', 'action', 'file', 'files', 'targets']);
+const POSITIONALS = new Set(['kind', 'action', 'file', 'files', 'targets', 'shell']);
 
 /** `--name` for an option, `<name>` for a positional, as the operator would write or read it in --help. */
 function argumentName(name: string): string {

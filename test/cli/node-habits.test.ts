@@ -11,7 +11,7 @@ import { fakeDeps } from './fake-deps.js';
 const alice: SessionRecord = { host: 'rds01', id: 2, username: 'alice', sessionName: 'rdp-tcp#1', state: 'Active', stateText: 'Active', idleMinutes: 0, idleText: '.', logonTime: null, logonText: null, isCurrent: false, type: null, device: null };
 
 describe('CLI habits: top-level typos and the version flag', () => {
-  for (const [typo, meant] of [['--verison', '--version'], ['--hepl', '--help'], ['--vresion', '--version']]) {
+  for (const [typo, meant] of [['--verison', '--version'], ['--hepl', '--help'], ['--vresion', '--version']] as const) {
     it(`${typo} alone: exit 2 with "Did you mean ${meant}?" (it said "Name a command")`, async () => {
       const f = fakeDeps();
       assert.equal(await main([typo], f.deps), 2);
@@ -68,5 +68,61 @@ describe('CLI habits: --color, --no-color and FORCE_COLOR as in chalk-based CLIs
     assert.equal(await main(['list', '--json', '--color'], f.deps), 0);
     assert.doesNotMatch(f.stdout(), /\u001b/);
     sinon.assert.calledOnce(f.api.listSessions);
+  });
+});
+
+describe('CLI habits: completion bash|zsh|fish, and --<TAB> offers long option names', () => {
+  const SCRIPTS: [string, RegExp[]][] = [
+    ['bash', [/^###-begin-session-logoff-completions-###$/m, /SHELL=bash session-logoff --get-yargs-completions/, /^complete -o bashdefault -o default -F _session-logoff_yargs_completions session-logoff$/m]],
+    ['zsh', [/^#compdef session-logoff$/m, /SHELL=zsh session-logoff --get-yargs-completions/, /compdef _session-logoff_yargs_completions session-logoff/]],
+    ['fish', [/^complete -f -c session-logoff -a '\(env SHELL=fish session-logoff --get-yargs-completions \(commandline -o\)\[2\.\.-1\]\)'$/m]],
+  ];
+  for (const [shell, patterns] of SCRIPTS) {
+    it(`completion ${shell} prints the ${shell} script (it was "unknown command")`, async () => {
+      const f = fakeDeps();
+      assert.equal(await main(['completion', shell], f.deps), 0, f.stderr());
+      for (const pattern of patterns) assert.match(f.stdout(), pattern);
+      assert.equal(f.stderr(), '');
+    });
+  }
+
+  it('completion alone picks the shell from $SHELL (bash when unknown)', async () => {
+    for (const [SHELL, first] of [['/usr/bin/fish', /complete -f -c/], ['/bin/zsh', /#compdef/], ['', /complete -o bashdefault/]] as const) {
+      const f = fakeDeps({ env: { SHELL } });
+      assert.equal(await main(['completion'], f.deps), 0);
+      assert.match(f.stdout(), first);
+    }
+  });
+
+  it('completion --help is help (it printed the bash script); an unknown shell is exit 2', async () => {
+    let f = fakeDeps();
+    assert.equal(await main(['completion', '--help'], f.deps), 0);
+    assert.match(f.stdout(), /session-logoff completion \[shell\]/);
+    assert.match(f.stdout(), /bash.*zsh.*fish/s);
+    assert.doesNotMatch(f.stdout(), /###-begin/);
+    f = fakeDeps();
+    assert.equal(await main(['completion', 'tcsh'], f.deps), 2);
+    assert.match(f.stderr(), /invalid <shell> "tcsh": expected bash, zsh or fish/);
+  });
+
+  const complete = async (line: string[]): Promise<string[]> => {
+    const f = fakeDeps();
+    assert.equal(await main(['--get-yargs-completions', 'session-logoff', ...line], f.deps), 0, f.stderr());
+    return f.stdout().trim().split('\n').map((l) => l.split(/\t|(?<!\\):/)[0] ?? '');
+  };
+
+  it('list --<TAB>: long option names only (it offered --s)', async () => {
+    const names = await complete(['list', '--']);
+    for (const name of ['--server', '--servers-file', '--format', '--user', '--idle-over', '--help']) assert.ok(names.includes(name), `${name} in ${names.join(' ')}`);
+    assert.deepEqual(names.filter((n) => !/^--[a-z][a-z-]+$/.test(n)), []);
+  });
+
+  it('list --se<TAB>: the long names with that start', async () => {
+    assert.deepEqual((await complete(['list', '--se'])).sort(), ['--server', '--servers-file']);
+  });
+
+  it('<TAB> after the program: the commands', async () => {
+    const names = await complete(['']);
+    for (const name of ['list', 'logoff', 'drain', 'logons', 'completion']) assert.ok(names.includes(name), name);
   });
 });
