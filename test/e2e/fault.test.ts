@@ -147,6 +147,7 @@ interface TimedCall {
   /** Duration; in virtual time (layer 1) exact, with real processes (layer 2) only printed, never asserted. */
   ms: number;
   timedOut: boolean;
+  aborted: boolean;
   /** Order of events, one counter for the whole run: when the call started and when its result arrived. */
   startSeq: number;
   endSeq: number;
@@ -160,7 +161,7 @@ function timed(inner: Transport): { transport: Transport; calls: TimedCall[] } {
     const startSeq = seq++;
     const started = performance.now();
     const result = await call;
-    calls.push({ host, op, ms: performance.now() - started, timedOut: result.timedOut, startSeq, endSeq: seq++ });
+    calls.push({ host, op, ms: performance.now() - started, timedOut: result.timedOut, aborted: result.aborted, startSeq, endSeq: seq++ });
     return result;
   };
   const transport: Transport = {
@@ -174,15 +175,18 @@ function timed(inner: Transport): { transport: Transport; calls: TimedCall[] } {
 }
 
 /**
- * The hanging hosts, and only they, timed out: every one was called and each of its calls ended by the
- * transport's own timeout (the core's backstop would leave the call unanswered here, and it would be missing).
+ * The hanging hosts, and only they, timed out: every one was called, and each of its calls was answered and
+ * ended by the timeout. `byBackstop`: with real processes, the core's backstop (the timeout plus a margin)
+ * may end a call first, by aborting it, when killing the process takes longer than the margin (seen at load 24
+ * on 2 cores); that is still an end by the timeout, and the host is still reported ERR_TIMEOUT.
  */
-function assertOnlyHangingTimedOut(calls: TimedCall[], plan: Plan): void {
+function assertOnlyHangingTimedOut(calls: TimedCall[], plan: Plan, byBackstop = false): void {
   const hangs = plan.servers.filter((h) => plan.kinds.get(h) === 'hang');
   assert.deepEqual(hangs.filter((h) => !calls.some((c) => c.host === h)), [], 'every hanging host was called, and its call was answered');
+  const endedByTimeout = (c: TimedCall): boolean => c.timedOut || (byBackstop && c.aborted);
   const hung = calls.filter((c) => plan.kinds.get(c.host ?? '') === 'hang');
-  assert.deepEqual(hung.filter((c) => !c.timedOut), [], 'calls to hanging hosts end by the timeout');
-  assert.deepEqual(calls.filter((c) => c.timedOut && plan.kinds.get(c.host ?? '') !== 'hang'), [], 'no healthy call timed out');
+  assert.deepEqual(hung.filter((c) => !endedByTimeout(c)), [], 'calls to hanging hosts end by the timeout');
+  assert.deepEqual(calls.filter((c) => (c.timedOut || c.aborted) && plan.kinds.get(c.host ?? '') !== 'hang'), [], 'no healthy call timed out');
 }
 
 /**
@@ -566,7 +570,7 @@ describe('fault test (issue 4): real processes, the test doubles on PATH', funct
     const settleMs = await assertNoProcessLeft(fx);
     // For the log only: how fast a run is belongs to npm run bench.
     console.log(`      exec drain: ${Math.round(wallMs)} ms; ${CONCURRENCY} calls at once took ${Math.round(batchMs)} ms, so the timeout is ${timeoutMs} ms; slowest call ${Math.round(slowestMs(calls))} ms; processes gone after ${Math.round(settleMs)} ms`);
-    assertOnlyHangingTimedOut(calls, plan);
+    assertOnlyHangingTimedOut(calls, plan, true);
     assertHangDelaysNobody(calls, plan, CONCURRENCY);
     assertHostStatuses(report, plan, `${timeoutMs / 1000} s`);
     const state = await fx.readState();
