@@ -11,6 +11,7 @@ import type { CliDeps } from '../deps.js';
 import { resolveHostPlan } from '../host-run.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
 import { drainPlan } from '../plan-view.js';
+import { repeatRunOptions } from '../recovery-hint.js';
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
@@ -72,7 +73,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         return;
       }
       deps.stdout.write(renderActions(render, outcome.report));
-      if (outcome.interrupted) noteStillBlocked(deps, ctx, outcome.report);
+      if (outcome.interrupted) noteStillBlocked(deps, ctx, outcome.report, (hosts) => repeatRunOptions(args, plan, hosts, deps.platform));
       ctx.exitCode = exitCodeOf(outcome);
       if (reportFile !== undefined) {
         try {
@@ -91,12 +92,12 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
  * An interrupted drain has blocked logons on hosts it never emptied: they stay closed to new users until
  * someone allows them again, so the operator is told which and how (kubectl's drain leaves cordons too).
  */
-function noteStillBlocked(deps: CliDeps, ctx: CliContext, report: DrainReport): void {
+function noteStillBlocked(deps: CliDeps, ctx: CliContext, report: DrainReport, repeat: (hosts: readonly string[]) => string): void {
   const notDrained = new Set(report.hosts.filter((h) => h.status !== 'drained').map((h) => h.host.toLowerCase()));
   const blocked = [...new Set(report.actions.filter((a) => a.action === 'block-logons' && a.status === 'done' && notDrained.has(a.host.toLowerCase())).map((a) => a.host))];
   if (blocked.length === 0) return;
-  const shown = blocked.slice(0, 5).map((h) => `-s ${h}`).join(' ') + (blocked.length > 5 ? ' …' : '');
-  warn(deps, ctx, `new logons stay blocked on ${blocked.length} host(s) that were not drained; to allow them again: session-logoff logons enable ${shown} --yes`);
+  // Pasted as it is, it must reach these hosts the way the drain did: every host named, transport and farm repeated.
+  warn(deps, ctx, `new logons stay blocked on ${blocked.length} host(s) that were not drained; to allow them again: session-logoff logons enable ${repeat(blocked)} --yes`);
 }
 
 async function writeReport(deps: CliDeps, file: string, report: unknown): Promise<void> {
