@@ -3,6 +3,8 @@ import type { Args } from '../args.js';
 import type { CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { changeOptions, EXIT_CODES_EPILOGUE, hostOptions, outputOptions } from '../options.js';
+import { runRollout } from '../rollout/run.js';
+import { runRolloutStatus } from '../rollout/status.js';
 
 const G = 'Rollout:';
 const STATE = 'State and resume:';
@@ -45,12 +47,13 @@ export function rolloutCommand(deps: CliDeps, ctx: CliContext): CommandModule<ob
           command: 'status <file>',
           describe: 'Where a saved rollout stands (exit 0 when every host is done)',
           builder: (s) => outputOptions(s).positional('file', { type: 'string', describe: 'The --state file' }) as never,
-          handler: async (args: Args) => (await import('../rollout/status.js')).runRolloutStatus(deps, ctx, args),
+          handler: (args: Args) => runRolloutStatus(deps, ctx, args),
         })
         .example('$0 rollout --servers-file farm.txt --transport powershell --max-unavailable 10% --grace 15m --warn-at 5m,1m --state rollout.json --yes -- pwsh -File patch.ps1 -ComputerName {host}', 'Patch a farm 10% at a time')
         .example('$0 rollout --resume rollout.json --yes', 'Continue it in the next CI job')
         .example('$0 rollout status rollout.json', 'Where it stands')
         .epilogue(`The command runs once per host, without a shell: {host} is replaced in each argument and SESSION_LOGOFF_HOST is set. Exit 0 only when every host is done. ${EXIT_CODES_EPILOGUE}`) as never,
-    handler: async (args) => (await import('../rollout/run.js')).runRollout(deps, ctx, args),
+    // Static imports: an error class loaded twice (a second module graph) would not be recognised as input errors.
+    handler: (args) => runRollout(deps, ctx, args),
   };
 }

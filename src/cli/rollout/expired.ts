@@ -1,8 +1,10 @@
 import type { Argv } from 'yargs';
+import { readStateFile } from '../../core/rollout/state-file.js';
 import { ValidationError } from '../../errors.js';
 import { str, strList, type Args } from '../args.js';
 import { note, warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
+import { expiredLeases } from './status.js';
 
 /** `logons status|enable --expired <file>`: the hosts a rollout has kept blocked past their lease. */
 export function expiredOption<T>(y: Argv<T>): Argv<T> {
@@ -19,7 +21,6 @@ export async function selectExpired(deps: CliDeps, ctx: CliContext, args: Args):
   if (strList(args, 'server').length > 0 || str(args, 'servers-file') !== undefined || str(args, 'shard') !== undefined) {
     throw new ValidationError('--expired', file, 'invalid --expired with --server, --servers-file or --shard: the hosts come from the state file');
   }
-  const [{ readStateFile }, { expiredLeases }] = await Promise.all([import('../../core/rollout/state-file.js'), import('./status.js')]);
   const doc = await readStateFile(file, '--expired');
   const hosts = expiredLeases(doc, (deps.now?.() ?? new Date()).getTime()).map((h) => h.host);
   if (hosts.length === 0) {

@@ -1,4 +1,7 @@
 import { resolve } from 'node:path';
+import { createAuditLogWriter } from '../../core/audit.js';
+import { createMaintenanceCommand } from '../../core/rollout/maintenance-command.js';
+import { createNotifier } from '../../core/rollout/notify.js';
 import type { RolloutReport } from '../../core/rollout/types.js';
 import type { AuditEvent } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
@@ -47,13 +50,8 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
     ctx.exitCode = 1;
     return;
   }
-  const [lib, { createMaintenanceCommand }, { createNotifier }] = await Promise.all([
-    import('../../core/rollout/rollout.js'),
-    import('../../core/rollout/maintenance-command.js'),
-    import('../../core/rollout/notify.js'),
-  ]);
-  const { createAuditLogWriter } = await import('../../core/audit.js');
-  const { rolloutExitCode } = await import('../../core/rollout/finish.js');
+  // The library (core, parsers) loads only when a rollout really runs: every other command starts without it.
+  const { rollout, rolloutExitCode } = await import('../../core/rollout/index.js');
   const farmStateFile = parsed.farmStateFile === undefined ? undefined : resolve(parsed.farmStateFile);
   const transport = await deps.createTransport(plan.transportName, {
     ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
@@ -73,7 +71,7 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
   let report: RolloutReport;
   try {
     const maintain = createMaintenanceCommand({ argv: parsed.command, env, output: say, platform: deps.platform, ...(parsed.logDir ? { logDir: parsed.logDir } : {}) });
-    report = await lib.rollout({
+    report = await rollout({
       ...plan.base,
       ...parsed.options,
       transport,
@@ -88,6 +86,8 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
         notifier?.send(event);
       },
       onHostPhase: progress.host,
+    }).catch((error: unknown) => {
+      throw asInputError(error);
     });
   } finally {
     progress.stop();
@@ -115,6 +115,18 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
     }
   }
   ctx.exitCode = report.interrupted ? EXIT_INTERRUPTED : failed ? 1 : rolloutExitCode(report);
+}
+
+/**
+ * The library refuses bad input (a plan that cannot run, an unreadable state file) before changing anything,
+ * with its ValidationError. Loaded through a dynamic import, its class may be another instance than ours (a
+ * second module graph, as tsx makes in tests): keep it an input error (exit 2) either way.
+ */
+function asInputError(error: unknown): unknown {
+  if (error instanceof ValidationError || !(error instanceof Error)) return error;
+  const e = error as Error & { code?: unknown; argument?: unknown; value?: unknown };
+  if (e.code !== 'ERR_INVALID_ARGUMENT' || typeof e.argument !== 'string') return error;
+  return new ValidationError(e.argument, typeof e.value === 'string' ? e.value : '', e.message);
 }
 
 /** Why it stopped, what stays blocked and how to undo it, how to go on. */
