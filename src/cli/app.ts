@@ -4,7 +4,7 @@ import { completionCommand, filterCompletions, YARGS_COMPLETION_COMMAND } from '
 import { drainCommand } from './commands/drain.js';
 import { listCommand } from './commands/list.js';
 import { logoffCommand } from './commands/logoff.js';
-import { logonsCommand } from './commands/logons.js';
+import { cordonCommand, logonsCommand, uncordonCommand } from './commands/logons.js';
 import { messageCommand } from './commands/message.js';
 import { parseCommand } from './commands/parse.js';
 import { reportCommand } from './commands/report.js';
@@ -64,7 +64,7 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     .usage('$0 <command> [options]\n\nFind, warn, drain and log off Windows Remote Desktop sessions safely.')
     .locale('en')
     // Every command, so every option that takes a value, refuses an option-like value (checkedValues).
-    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, parseCommand, reportCommand, rolloutCommand, completionCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
+    .command([listCommand, logoffCommand, messageCommand, drainCommand, logonsCommand, cordonCommand, uncordonCommand, parseCommand, reportCommand, rolloutCommand, completionCommand].map((make) => checkedValues(make(deps, ctx), ctx)))
     // yargs answers the scripts' --get-yargs-completions; its own script command stays hidden (ours takes a shell).
     .completion(YARGS_COMPLETION_COMMAND, false, (current: string, _argv: unknown, defaults: (done: (error: Error | null, list: string[] | undefined) => void) => void, done: (list: string[]) => void) => {
       defaults((_error, list) => done(filterCompletions(current, list ?? [])));

@@ -21,7 +21,7 @@ const VERBOSE_SWITCH = /^\/v$/i;
 const HELP_SWITCH = /^\/\?$/;
 const SESSION_ID = /^\d+$/;
 /** Our own command names win over the shortcut: `session-logoff list /v` is never a session named "list". */
-export const COMMAND_NAMES: ReadonlySet<string> = new Set(['parse', 'list', 'ls', 'logoff', 'message', 'msg', 'drain', 'logons', 'report', 'completion']);
+export const COMMAND_NAMES: ReadonlySet<string> = new Set(['parse', 'list', 'ls', 'logoff', 'message', 'msg', 'drain', 'logons', 'cordon', 'uncordon', 'report', 'completion']);
 
 /**
  * Rewrites logoff.exe-style argv into `logoff <session> [--server=<host>] [--verbose]`; anything else is

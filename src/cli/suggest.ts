@@ -39,9 +39,9 @@ export function closest(word: string, candidates: readonly string[]): string | n
   return best;
 }
 
-const HOST_COMMANDS = ['list', 'logoff', 'message', 'drain', 'logons'];
+const HOST_COMMANDS = ['list', 'logoff', 'message', 'drain', 'logons', 'cordon', 'uncordon'];
 const OUTPUT_COMMANDS = [...HOST_COMMANDS, 'parse', 'report'];
-const CHANGE_COMMANDS = ['logoff', 'message', 'drain', 'logons'];
+const CHANGE_COMMANDS = ['logoff', 'message', 'drain', 'logons', 'cordon', 'uncordon'];
 
 /** Which commands take each option, to explain `list --grace 5m` (an option of another command). */
 export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {

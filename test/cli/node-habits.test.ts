@@ -126,3 +126,37 @@ describe('CLI habits: completion bash|zsh|fish, and --<TAB> offers long option n
     for (const name of ['list', 'logoff', 'drain', 'logons', 'completion']) assert.ok(names.includes(name), name);
   });
 });
+
+describe('CLI habits: cordon / uncordon, as kubectl names them', () => {
+  for (const [alias, mode] of [['cordon', 'drain'], ['uncordon', 'enable']] as const) {
+    it(`${alias} is logons ${mode}: the same library call, the same confirmation rule`, async () => {
+      const f = fakeDeps();
+      assert.equal(await main([alias, '-s', 'rds01', '-s', 'rds02', '--yes'], f.deps), 0, f.stderr());
+      sinon.assert.calledOnce(f.api.logons);
+      const options = f.api.logons.firstCall.args[0] as { mode?: string; servers?: string[] };
+      assert.equal(options.mode, mode);
+      assert.deepEqual(options.servers, ['rds01', 'rds02']);
+      const g = fakeDeps();
+      assert.equal(await main([alias, '-s', 'rds01'], g.deps), 2, 'not on a terminal: --yes needed, as for logons');
+      assert.match(g.stderr(), /--yes/);
+      sinon.assert.notCalled(g.createTransport);
+    });
+
+    it(`${alias} --help says which logons action it is; ${alias} takes no action word`, async () => {
+      let f = fakeDeps();
+      assert.equal(await main([alias, '--help'], f.deps), 0);
+      assert.match(f.stdout(), new RegExp(`session-logoff ${alias}\\b`));
+      assert.match(f.stdout(), new RegExp(`logons ${mode}`));
+      f = fakeDeps();
+      assert.equal(await main([alias, 'status', '-s', 'rds01', '--yes'], f.deps), 2);
+      sinon.assert.notCalled(f.createTransport);
+    });
+  }
+
+  it('the top-level help lists both', async () => {
+    const f = fakeDeps();
+    await main(['--help'], f.deps);
+    assert.match(f.stdout(), /session-logoff cordon .*logons drain/);
+    assert.match(f.stdout(), /session-logoff uncordon .*logons enable/);
+  });
+});

@@ -17,20 +17,46 @@ import { expiredOption, selectExpired } from '../rollout/expired.js';
 const ACTIONS = ['status', 'drain', 'drain-until-restart', 'disable', 'enable'] as const;
 
 export function logonsCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return logonsModule(deps, ctx);
+}
+
+/** `cordon`: `logons drain` under kubectl's name for it. */
+export function cordonCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return logonsModule(deps, ctx, { name: 'cordon', action: 'drain', what: 'block new logons, allow reconnections' });
+}
+
+/** `uncordon`: `logons enable` under kubectl's name for it. */
+export function uncordonCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
+  return logonsModule(deps, ctx, { name: 'uncordon', action: 'enable', what: 'allow new logons again' });
+}
+
+interface FixedAction {
+  name: 'cordon' | 'uncordon';
+  action: 'drain' | 'enable';
+  what: string;
+}
+
+/** `logons <action>`, or one of its actions under its own name (same options, same rules). */
+function logonsModule(deps: CliDeps, ctx: CliContext, fixed?: FixedAction): CommandModule<object, Args> {
+  const options = (y: Parameters<typeof hostOptions>[0]) => expiredOption(changeOptions(outputOptions(hostOptions(y))));
   return {
-    command: 'logons <action>',
-    describe: 'Show, block or allow new logons (change logon): cordon / uncordon for session hosts',
+    command: fixed ? fixed.name : 'logons <action>',
+    describe: fixed ? `Same as logons ${fixed.action}: ${fixed.what}` : 'Show, block or allow new logons (change logon): cordon / uncordon for session hosts',
     builder: (y) =>
-      expiredOption(changeOptions(outputOptions(hostOptions(y))))
-        .positional('action', { type: 'string', choices: ACTIONS, describe: 'status, or the change to make' })
-        .example('$0 logons status --servers-file farm.txt', 'Which hosts accept new logons')
-        .example('$0 logons drain -s rds01 --transport powershell --yes', 'Block new logons, allow reconnections')
-        .example('$0 logons enable -s rds01 --transport powershell --yes', 'Allow logons again after maintenance')
-        .example('$0 logons enable --expired rollout.json --transport powershell --yes', 'Allow logons where a rollout forgot them')
-        .epilogue(EXIT_CODES_EPILOGUE) as never,
+      (fixed
+        ? options(y)
+            .example(`$0 ${fixed.name} -s rds01 --transport powershell --yes`, `logons ${fixed.action} on rds01`)
+            .example(`$0 ${fixed.name} --servers-file farm.txt --transport powershell --dry-run`, 'Show the plan only')
+        : options(y)
+            .positional('action', { type: 'string', choices: ACTIONS, describe: 'status, or the change to make' })
+            .example('$0 logons status --servers-file farm.txt', 'Which hosts accept new logons')
+            .example('$0 logons drain -s rds01 --transport powershell --yes', 'Block new logons, allow reconnections (also: cordon)')
+            .example('$0 logons enable -s rds01 --transport powershell --yes', 'Allow logons again after maintenance (also: uncordon)')
+            .example('$0 logons enable --expired rollout.json --transport powershell --yes', 'Allow logons where a rollout forgot them')
+      ).epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);
-      const action = str(args, 'action') ?? '';
+      const action = fixed ? fixed.action : (str(args, 'action') ?? '');
       if (!(ACTIONS as readonly string[]).includes(action)) {
         throw new ValidationError('action', action, `invalid logons action ${JSON.stringify(action)}: expected ${ACTIONS.join(', ')}`);
       }
