@@ -221,6 +221,38 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     assert.deepEqual(Object.keys(farm.hosts).filter((h) => (farm.hosts[h]?.logons ?? 'enabled') !== 'enabled'), [], 'none left blocked');
   });
 
+  it('SIGTERM: exit 143, the partial report, warned users get the cancel message, the running command is ended, the state saved', async () => {
+    await writeFarm(2, (i) => ({ sessions: i === 1 ? [{ id: 2, name: 'rdp-tcp#1', user: 'alice', state: 'Active' }] : [] }));
+    const run = startCli([...base(), '-s', 'rds01', '-s', 'rds02', '--canary', '0', '--max-unavailable', '2', '--grace', '10m', '--state', files.state, '--audit-log', files.audit, '--json', ...command], env({ MAINT_GATE: 'rds02' }));
+    await until('alice warned and rds02 maintaining', async () => {
+      const warned = (await lines(files.audit)).some((l) => l.includes('"message"'));
+      const log = await lines(files.log);
+      return warned && log.some((l) => l.startsWith('pid rds02'));
+    }, run);
+    const pid = Number((await lines(files.log)).find((l) => l.startsWith('pid rds02'))?.split(' ')[2]);
+    run.child.kill('SIGTERM');
+    assert.deepEqual(await run.closed, { code: 143, signal: null }, run.stderr());
+    const report = JSON.parse(run.stdout()) as { interrupted: boolean; hosts: { host: string; status: string; phase: string }[] };
+    assert.equal(report.interrupted, true);
+    assert.deepEqual(report.hosts.map((h) => `${h.host} ${h.status} ${h.phase}`), ['rds02 interrupted maintaining', 'rds01 interrupted draining']);
+    const farm = await readJson<FarmState>(files.farmState);
+    const texts = farm.hosts['rds01']?.messages.map((m) => m.text) ?? [];
+    assert.equal(texts.length, 2);
+    assert.match(texts[1] ?? '', /cancelled: you will not be logged off/);
+    const saved = await readJson<RolloutStateDoc>(files.state);
+    assert.deepEqual(saved.hosts.map((h) => `${h.host} ${h.status} ${h.phase}`), ['rds02 interrupted maintaining', 'rds01 interrupted draining']);
+    // The command was ended with its process group, and never reported.
+    await until('the maintenance process is gone', () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    assert.ok(!(await lines(files.log)).includes('end rds02'));
+  });
+
   it('a failing canary stops the rollout: one host touched, exit 1; its forgotten block is named past its lease and undone by logons enable --expired; the reboot helper restarts hosts', async () => {
     await writeFarm(5, () => ({ sessions: [] }));
     const run = startCli([...base(), '--servers-file', files.servers, '--state', files.state, '--lease', '0', '--json', ...command], env({ MAINT_FAIL: 'rds01' }));

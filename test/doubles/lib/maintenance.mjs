@@ -16,6 +16,7 @@ if (!host || !log || host !== process.env.SESSION_LOGOFF_HOST) {
   process.exit(2);
 }
 appendFileSync(log, `start ${host}\n`);
+if (process.env.MAINT_GATE === host) appendFileSync(log, `pid ${host} ${process.pid}\n`);
 console.log(`patching ${host}`);
 if (process.env.MAINT_GATE === host) {
   while (!existsSync(`${log}.gate`)) await sleep(20);
