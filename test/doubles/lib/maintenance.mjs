@@ -2,7 +2,8 @@
 // A maintenance command for rollout tests: `node maintenance.mjs <host>`. Appends "start <host>" and
 // "end <host>" to $MAINT_LOG (appends are atomic for short lines, so many hosts can share the file), then:
 // exits 1 for a host in $MAINT_FAIL (comma list); waits for "$MAINT_LOG.gate" to exist for $MAINT_GATE;
-// restarts the host in the farm state ($SESSION_LOGOFF_FARM_STATE) for $MAINT_REBOOT_MS (default 300).
+// restarts the host in the farm state ($SESSION_LOGOFF_FARM_STATE, else the doubles' $SESSION_LOGOFF_FARM) for
+// $MAINT_REBOOT_MS (default 300).
 // Plain JS on the built engine (dist/), like the other doubles.
 import { appendFileSync, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +27,7 @@ if ((process.env.MAINT_FAIL ?? '').split(',').includes(host)) {
   console.error(`patch failed on ${host}`);
   process.exit(1);
 }
-const file = process.env.SESSION_LOGOFF_FARM_STATE;
+// The simulated transport's --farm-state, or the PATH doubles' state file.
+const file = process.env.SESSION_LOGOFF_FARM_STATE || process.env.SESSION_LOGOFF_FARM;
 if (file) await createFarmStateFile(file, null).transact((state) => rebootHost(state, host, Number(process.env.MAINT_REBOOT_MS ?? 300), Date.now()));
 appendFileSync(log, `end ${host}\n`);
