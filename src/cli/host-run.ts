@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { fsReason } from './fs-reason.js';
 import { assertWritable } from './preflight.js';
 import { parseServersFile, shardHosts } from '../core/hosts.js';
@@ -51,10 +52,10 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
     throw new ValidationError('--servers-file', file, `invalid --servers-file "${file}": it lists no hosts`);
   }
 
-  const transportName = (str(args, 'transport') ?? 'exec') as TransportName;
+  const transportName = transportOf(args);
   if (!TRANSPORTS.includes(transportName)) throw new ValidationError('--transport', transportName, `invalid --transport "${transportName}": expected exec, powershell or simulated`);
-  const farmFile = str(args, 'farm');
-  if (transportName === 'simulated' && !farmFile) throw new ValidationError('--farm', '', 'invalid --transport simulated: it needs --farm <file> (e.g. examples/farm.json)');
+  const farmFile = farmFileOf(args);
+  if (transportName === 'simulated' && !farmFile) throw new ValidationError('--farm', '', 'invalid --transport simulated: it needs --farm <file> (--farm example: the farm that ships with the package)');
   if (farmFile !== undefined && transportName !== 'simulated') throw new ValidationError('--farm', farmFile, 'invalid --farm: it is only used with --transport simulated');
   const source = (str(args, 'source') ?? 'auto') as SourceChoice;
   if (!SOURCES.includes(source)) throw new ValidationError('--source', source, `invalid --source "${source}": expected auto, wts or text`);
@@ -73,6 +74,23 @@ export async function resolveHostPlan(deps: CliDeps, args: Args): Promise<HostPl
   if (auditLog === '') throw new ValidationError('--audit-log', auditLog, 'invalid --audit-log "": expected a file path');
   if (auditLog !== undefined) await assertWritable(deps, '--audit-log', auditLog, 'append');
   return { servers: hosts, transportName, source, ...(messageTitle === undefined ? {} : { messageTitle }), farmFile, auditLog, base, ...(shardText !== undefined && hosts.length === 0 ? { emptyShard: shardText } : {}) };
+}
+
+/**
+ * `--transport`, or `simulated` when only `--farm` is given (a farm file can mean nothing else), else `exec`.
+ * @example transportOf({ farm: 'farm.json' }) // 'simulated'
+ */
+export function transportOf(args: Args): TransportName {
+  return (str(args, 'transport') ?? (str(args, 'farm') === undefined ? 'exec' : 'simulated')) as TransportName;
+}
+
+/** The package's own example farm, for `--farm example`: help examples work as printed wherever it is installed. */
+export const EXAMPLE_FARM = fileURLToPath(new URL('../../examples/farm.json', import.meta.url));
+
+/** `--farm`, with `example` read as the shipped farm (a file named so is `./example`). */
+export function farmFileOf(args: Args): string | undefined {
+  const farm = str(args, 'farm');
+  return farm === 'example' ? EXAMPLE_FARM : farm;
 }
 
 /**

@@ -7,6 +7,7 @@ import { COMMAND_NAMES, rewriteShortcut } from './shortcut.js';
 import { interruptedExitCode, interruptedText } from './stop-signals.js';
 import { closest, KNOWN_OPTIONS, OPTION_COMMANDS, TOP_LEVEL_OPTIONS } from './suggest.js';
 import { createTerminalStream, oneLine } from './terminal.js';
+import { watchMissingTools } from './missing-tool.js';
 import { createVerboseLog } from './verbose.js';
 
 /** The positional part of each command's usage, for "missing argument" errors. */
@@ -32,14 +33,17 @@ export const EXIT_INTERRUPTED = 130;
 export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
   const verbose = isVerbose(argv);
   let stderr = deps.stderr;
-  let createTransport = deps.createTransport;
+  let create = deps.createTransport;
   if (verbose) {
     const log = createVerboseLog(deps.stderr, deps.isTTY.stderr);
     stderr = log.stderr;
-    createTransport = async (name, options) => log.wrapTransport(await deps.createTransport(name, options));
+    create = async (name, options) => log.wrapTransport(await deps.createTransport(name, options));
   }
+  // Off Windows the default transport finds no quser: say once what to do instead (missing-tool.ts).
+  const watch = watchMissingTools(stderr, deps.platform);
   // The one place stderr is made terminal-safe: every warning, error line, note and stack goes through it.
-  const code = await run(argv, { ...deps, createTransport, stderr: createTerminalStream(stderr) }, verbose);
+  const code = await run(argv, { ...deps, createTransport: create, stderr: createTerminalStream(watch.stream) }, verbose);
+  watch.finish();
   return code === EXIT_INTERRUPTED ? interruptedExitCode(deps.signal) : code;
 }
 

@@ -16,8 +16,9 @@ export function hostOptions<T>(y: Argv<T>): Argv<T> {
     .option('concurrency', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Hosts in flight at once: 1 to 256', default: '16', defaultDescription: '16' })
     .option('timeout', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Per host operation: 90 (seconds), 30s, 5m; 1s to 24h', default: '30s' })
     .option('retries', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Extra attempts when a host is unreachable (RPC unavailable)' })
-    .option('transport', { type: 'string', requiresArg: true, choices: ['exec', 'powershell', 'simulated'], group: RUN_GROUP, describe: 'How hosts are reached', default: 'exec' })
-    .option('farm', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Farm description (JSON) for --transport simulated' })
+    // No yargs default: --farm alone must be able to choose simulated (host-run.ts transportOf).
+    .option('transport', { type: 'string', requiresArg: true, choices: ['exec', 'powershell', 'simulated'], group: RUN_GROUP, describe: 'How hosts are reached', defaultDescription: 'exec; simulated with --farm' })
+    .option('farm', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Rehearse on a farm description (JSON; implies --transport simulated); "example": the one shipped' })
     .option('source', { type: 'string', requiresArg: true, choices: ['auto', 'wts', 'text'], group: RUN_GROUP, describe: 'How sessions are read: the WTS API (powershell transport) or quser/qwinsta text; auto = WTS where the shell can use it', default: 'auto' })
     .option('audit-log', { type: 'string', requiresArg: true, group: RUN_GROUP, describe: 'Append one JSON line per change made to a host' });
 }

@@ -3,9 +3,16 @@
  * reading the help. Each test failed before its fix.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
+import type { CliApi } from '../../src/cli/deps.js';
 import { main } from '../../src/cli/main.js';
-import type { SessionRecord } from '../../src/types.js';
+import * as core from '../../src/core/index.js';
+import { createExecTransport } from '../../src/run/exec-transport.js';
+import type { Runner, RunResult } from '../../src/run/runner.js';
+import type { CommandSpec, SessionRecord } from '../../src/types.js';
 import { fakeDeps } from './fake-deps.js';
 
 const alice: SessionRecord = { host: 'rds01', id: 2, username: 'alice', sessionName: 'rdp-tcp#1', state: 'Active', stateText: 'Active', idleMinutes: 0, idleText: '.', logonTime: null, logonText: null, isCurrent: false, type: null, device: null };
@@ -158,5 +165,51 @@ describe('CLI habits: cordon / uncordon, as kubectl names them', () => {
     await main(['--help'], f.deps);
     assert.match(f.stdout(), /session-logoff cordon .*logons drain/);
     assert.match(f.stdout(), /session-logoff uncordon .*logons enable/);
+  });
+});
+
+describe('CLI habits: --farm implies the simulated transport; no quser here names the fix', () => {
+  it('--farm <file> alone rehearses (it needed --transport simulated too)', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list', '--farm', 'my-farm.json', '-s', 'rdsh01'], f.deps), 0, f.stderr());
+    sinon.assert.calledOnceWithMatch(f.createTransport, 'simulated', sinon.match({ farmFile: 'my-farm.json' }));
+  });
+
+  it('--farm example is the farm that ships with the package, wherever it is installed', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list', '--farm', 'example', '-s', 'rdsh01'], f.deps), 0, f.stderr());
+    const farmFile = (f.createTransport.firstCall.args[1] as { farmFile: string }).farmFile;
+    assert.ok(path.isAbsolute(farmFile), farmFile);
+    assert.equal(farmFile, fileURLToPath(new URL('../../examples/farm.json', import.meta.url)));
+    assert.ok(existsSync(farmFile));
+  });
+
+  it('--farm with an explicit other transport is still a contradiction (exit 2)', async () => {
+    const f = fakeDeps();
+    assert.equal(await main(['list', '--farm', 'x.json', '--transport', 'exec'], f.deps), 2);
+    assert.match(f.stderr(), /--farm/);
+    sinon.assert.notCalled(f.createTransport);
+  });
+
+  const noQuser = (platform: NodeJS.Platform) => {
+    const runner: Runner = {
+      run: sinon.stub<[CommandSpec], Promise<RunResult>>().callsFake(async (spec) => ({ command: [spec.file, ...spec.args].join(' '), exitCode: null, stdout: '', stderr: '', timedOut: false, aborted: false, spawnError: `ENOENT: spawn ${spec.file} ENOENT`, durationMs: 1 })),
+    };
+    const transport = createExecTransport({ runner, platform: 'linux', env: {}, localNames: ['admin01'] });
+    return fakeDeps({ platform, api: core as CliApi, createTransport: sinon.stub().resolves(transport) });
+  };
+
+  it('the default transport on a machine without quser: each host fails, then one line names the fix', async () => {
+    const f = noQuser('linux');
+    assert.equal(await main(['list', '-s', 'rds01', '-s', 'rds02'], f.deps), 1);
+    const hints = f.stderr().split('\n').filter((l) => l.includes('rehearse'));
+    assert.deepEqual(hints, ['session-logoff: quser was not found: it is a Windows program (this machine runs linux). Run session-logoff on Windows, or rehearse with --transport simulated --farm <file> (--farm example: the farm that ships with the package)']);
+    assert.match(f.stderr(), /^session-logoff: rds01: could not start quser/m);
+  });
+
+  it('no such line on Windows, where a missing quser is another story (Home edition)', async () => {
+    const f = noQuser('win32');
+    assert.equal(await main(['list', '-s', 'rds01'], f.deps), 1);
+    assert.doesNotMatch(f.stderr(), /rehearse/);
   });
 });

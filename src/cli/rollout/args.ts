@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors.js';
 import { assertMessageText, MAX_WAIT_MS, parseDuration } from '../../validate.js';
 import { bool, int, str, strList, type Args } from '../args.js';
 import type { CliContext } from '../context.js';
+import { transportOf } from '../host-run.js';
 
 /** Options that shape the plan: a resumed rollout keeps the ones in its state file. */
 const PLAN_OPTIONS = ['server', 'servers-file', 'shard', 'max-unavailable', 'min-serving', 'canary', 'on-failure', 'block-logons', 'message', 'cancel-message', 'grace', 'warn-at', 'verify-timeout', 'wait-back', 'exec-timeout', 'lease'];
@@ -104,7 +105,7 @@ export async function parseRolloutArgs(ctx: CliContext, args: Args): Promise<Rol
   const notifyUrl = str(args, 'notify-url');
   if (notifyUrl !== undefined) assertNotifyUrl(notifyUrl, '--notify-url');
   const farmStateFile = file(args, 'farm-state');
-  if (farmStateFile !== undefined && str(args, 'transport') !== 'simulated') throw new ValidationError('--farm-state', farmStateFile, 'invalid --farm-state: it is only used with --transport simulated');
+  if (farmStateFile !== undefined && transportOf(args) !== 'simulated') throw new ValidationError('--farm-state', farmStateFile, 'invalid --farm-state: it is only used with --transport simulated');
   const dryRun = bool(args, 'dry-run');
   if (dryRun) options.dryRun = true;
   return { options, command: command.length > 0 ? command : (resumed?.command ?? []), resumed, reportFile: file(args, 'report'), logDir: file(args, 'log-dir'), notifyUrl, farmStateFile, dryRun };
