@@ -77,6 +77,15 @@ function ndjson(items: readonly unknown[]): string {
   return items.map((i) => escapeJsonControls(JSON.stringify(i)) + '\n').join('');
 }
 
+/**
+ * ndjson records, then one `{"type":"error",host,code,message}` per host error: a consumer of the stream
+ * alone (`| jq`) learns that a host failed, as it does from JSON's `errors`. Session records' own `type` is
+ * query session's TYPE column (a protocol driver or null), never "error".
+ */
+function ndjsonWithErrors(items: readonly unknown[], errors: readonly HostErrorRecord[] | undefined): string {
+  return ndjson(items) + ndjson((errors ?? []).map((e) => ({ type: 'error', host: e.host, code: e.code, message: e.message })));
+}
+
 
 function rowsOf<T>(items: readonly T[], fields: readonly (keyof T)[]): (string | number | boolean | null)[][] {
   return items.map((i) => fields.map((f) => i[f] as string | number | boolean | null));
@@ -93,7 +102,7 @@ export function renderSessions(
     case 'json':
       return jsonDocument({ sessions, ...extra });
     case 'ndjson':
-      return ndjson(sessions);
+      return ndjsonWithErrors(sessions, extra['errors'] as readonly HostErrorRecord[] | undefined);
     case 'csv':
       return renderCsv(SESSION_FIELDS, rowsOf(sessions, SESSION_FIELDS));
     case 'table':
@@ -111,7 +120,7 @@ export function renderActions(
     case 'json':
       return jsonDocument({ ...(hosts ? { hosts } : {}), actions, errors, ...(report.interrupted ? { interrupted: true } : {}) });
     case 'ndjson':
-      return ndjson(actions);
+      return ndjsonWithErrors(actions, errors);
     case 'csv':
       return renderCsv(ACTION_FIELDS, rowsOf(actions, ACTION_FIELDS));
     case 'table': {
@@ -128,7 +137,7 @@ export function renderActions(
  * them in `hosts` already; ndjson and csv print one `{host, state}` record per host (they printed nothing).
  */
 export function renderLogonStates(ctx: RenderContext, report: { hosts: readonly LogonsHostReport[]; actions: readonly ActionRecord[]; errors: readonly HostErrorRecord[]; interrupted?: boolean }): string {
-  if (ctx.format === 'ndjson') return ndjson(report.hosts);
+  if (ctx.format === 'ndjson') return ndjsonWithErrors(report.hosts, report.errors);
   if (ctx.format === 'csv') return renderCsv(['host', 'state'], report.hosts.map((h) => [h.host, h.state]));
   return renderActions(ctx, report);
 }

@@ -213,3 +213,39 @@ describe('CLI habits: --farm implies the simulated transport; no quser here name
     assert.doesNotMatch(f.stderr(), /rehearse/);
   });
 });
+
+describe('CLI habits: --format ndjson carries host errors as records, so a stream is complete', () => {
+  const error = { host: 'rds02', code: 'ERR_ACCESS_DENIED', message: 'access denied on rds02 (quser): …' };
+  const lines = (text: string): unknown[] => text.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown);
+
+  it('list: the sessions, then {"type":"error",host,code,message} per failed host', async () => {
+    const f = fakeDeps();
+    f.api.listSessions.resolves({ sessions: [alice], errors: [error] });
+    assert.equal(await main(['list', '-s', 'rds01', '-s', 'rds02', '--format', 'ndjson'], f.deps), 1);
+    assert.deepEqual(lines(f.stdout()), [alice, { type: 'error', ...error }]);
+    assert.match(f.stderr(), /rds02: access denied/, 'stderr still says it');
+  });
+
+  it('logoff, drain and logons too', async () => {
+    const action = { host: 'rds01', sessionId: 3, username: 'bob', action: 'logoff', status: 'done', reason: null };
+    for (const [argv, api, report] of [
+      [['logoff', '3', '-s', 'rds01', '-s', 'rds02', '--yes'], 'logoff', { actions: [action], errors: [error], interrupted: false }],
+      [['drain', '-s', 'rds01', '-s', 'rds02', '--yes'], 'drain', { hosts: [], actions: [action], errors: [error], interrupted: false }],
+      [['logons', 'status', '-s', 'rds01', '-s', 'rds02'], 'logons', { hosts: [{ host: 'rds01', state: 'enabled' }], actions: [], errors: [error], interrupted: false }],
+    ] as const) {
+      const f = fakeDeps();
+      f.api[api].resolves(report);
+      await main([...argv, '--format', 'ndjson'], f.deps);
+      const records = lines(f.stdout());
+      assert.deepEqual(records[records.length - 1], { type: 'error', ...error }, argv.join(' '));
+      assert.equal(records.length, 2, argv.join(' '));
+    }
+  });
+
+  it('no errors, no error records (the stream is as before)', async () => {
+    const f = fakeDeps();
+    f.api.listSessions.resolves({ sessions: [alice], errors: [] });
+    assert.equal(await main(['list', '--format', 'ndjson'], f.deps), 0);
+    assert.deepEqual(lines(f.stdout()), [alice]);
+  });
+});
