@@ -73,6 +73,8 @@ export interface WtsSource {
   run(host: string, call: WtsCall, options?: RunOptions): Promise<RunResult | null>;
   /** The fallback warning, the first time it is asked for after `auto` fell back; then undefined. */
   takeWarning(): string | undefined;
+  /** Whether queries will go through WTS (`wts`: always; `auto`: once the probe said so). */
+  inUse(options?: RunOptions): Promise<boolean>;
 }
 
 /**
@@ -131,6 +133,10 @@ export function createWtsSource(psHost: PsHost, choice: 'auto' | 'wts'): WtsSour
         return null;
       }
       return wtsRunResult(envelope, call.command);
+    },
+    async inUse(options = {}) {
+      if (choice === 'wts') return true;
+      return (await probed(options))?.use === true;
     },
     takeWarning() {
       if (warned || warning === undefined) return undefined;

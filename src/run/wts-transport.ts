@@ -1,6 +1,7 @@
 import { buildLogoff } from '../commands/logoff.js';
 import { buildMsg } from '../commands/msg.js';
 import { ValidationError } from '../errors.js';
+import type { DateOrder } from '../types.js';
 import { assertHost } from '../validate.js';
 import type { PsHost } from './ps-host.js';
 import type { RunOptions, RunResult } from './runner.js';
@@ -66,6 +67,11 @@ export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceCh
       const command = `[powershell] WTSLogoffSession(${handle(server)}, ${sessionId}, bWait=TRUE)`;
       const viaWts = await wts.run(label(host), { fn: 'wtsLogoff', payload: { sessionId, server }, command }, options);
       return viaWts ?? inner.logoff(host, sessionId, options);
+    },
+
+    // LOGON TIME's day/month order matters only to text: with WTS no culture read (and no reg.exe) is needed.
+    async dateOrder(options?: RunOptions): Promise<DateOrder | null> {
+      return (await wts.inUse(options)) ? null : inner.dateOrder(options);
     },
 
     async message(host: string | null, sessionId: number, text: string, options: RunOptions & { seconds?: number; title?: string } = {}): Promise<RunResult> {

@@ -146,6 +146,14 @@ describe('WTS source (stubbed PsHost)', () => {
     assert.equal(invoke.callCount, before);
   });
 
+  it('the date order (a culture read: reg.exe) is asked only when text will be parsed', async () => {
+    const text = textTransport();
+    const viaWts = withWtsSource(text, fakePsHost(() => envelope(AVAILABLE)).psHost, 'auto');
+    assert.equal(await viaWts.dateOrder(), null);
+    const fallen = withWtsSource(text, fakePsHost(() => envelope({ Available: false, Reason: 'wtsapi32 could not be loaded', Windows: false })).psHost, 'auto');
+    assert.equal(await fallen.dateOrder(), 'mdy');
+  });
+
   it('takeWarning is undefined until a fallback happened', () => {
     const source = createWtsSource(fakePsHost(() => envelope(AVAILABLE)).psHost, 'auto');
     assert.equal(source.takeWarning(), undefined);
