@@ -276,6 +276,11 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     const enable = startCli(['logons', 'enable', '--expired', files.state, ...sim, '--yes', '--json'], farmEnv);
     assert.equal((await enable.closed).code, 0, enable.stderr());
     assert.equal((await readJson<FarmState>(files.farmState)).hosts['rds01']?.logons, 'enabled');
+    // Recorded in the state file: no longer named as a forgotten block.
+    const after = startCli(['rollout', 'status', files.state], {});
+    assert.equal((await after.closed).code, 1, 'rds01 still failed');
+    assert.doesNotMatch(after.stderr(), /longer than its lease/);
+    assert.match(after.stdout(), /rds01 .*allowed/);
     const refused = startCli(['logons', 'enable', '--expired', files.state, '-s', 'rds02', ...sim, '--yes'], farmEnv);
     assert.equal((await refused.closed).code, 2);
 

@@ -12,7 +12,7 @@ import { logonsPlan } from '../plan-view.js';
 import { renderActions, renderLogonStates } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
-import { expiredOption, selectExpired } from '../rollout/expired.js';
+import { expiredOption, recordAllowed, selectExpired } from '../rollout/expired.js';
 
 const ACTIONS = ['status', 'drain', 'drain-until-restart', 'disable', 'enable'] as const;
 
@@ -81,6 +81,7 @@ function logonsModule(deps: CliDeps, ctx: CliContext, fixed?: FixedAction): Comm
         return;
       }
       deps.stdout.write(options.mode ? renderActions(render, outcome.report) : renderLogonStates(render, outcome.report));
+      if (options.mode === 'enable' && !dryRun) await recordAllowed(args, outcome.report.actions);
       ctx.exitCode = exitCodeOf(outcome);
     },
   };

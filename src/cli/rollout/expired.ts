@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { readStateFile } from '../../core/rollout/state-file.js';
+import { createStateWriter, readStateFile } from '../../core/rollout/state-file.js';
+import type { ActionRecord } from '../../core/types.js';
 import { ValidationError } from '../../errors.js';
 import { str, strList, type Args } from '../args.js';
 import { note, warn, type CliContext } from '../context.js';
@@ -30,4 +31,22 @@ export async function selectExpired(deps: CliDeps, ctx: CliContext, args: Args):
   warn(deps, ctx, `blocked by the rollout in ${file} for longer than its lease: ${hosts.join(', ')}`);
   args['server'] = hosts;
   return true;
+}
+
+/**
+ * After `logons enable --expired <file>`: the hosts whose logons are allowed now are recorded so in the state
+ * file, so `rollout status` stops naming them and a resume knows. Other hosts are left as they were.
+ */
+export async function recordAllowed(args: Args, actions: readonly ActionRecord[]): Promise<void> {
+  const file = str(args, 'expired');
+  if (file === undefined) return;
+  const allowed = new Set(actions.filter((a) => a.action === 'allow-logons' && a.status === 'done').map((a) => a.host.toLowerCase()));
+  if (allowed.size === 0) return;
+  const doc = await readStateFile(file, '--expired');
+  for (const h of doc.hosts) {
+    if (h.logons !== 'blocked' || !allowed.has(h.host.toLowerCase())) continue;
+    h.logons = 'allowed';
+    h.reason = `${h.reason ?? ''}${h.reason ? '; ' : ''}logons allowed by logons enable --expired`;
+  }
+  await createStateWriter(file, () => doc).save();
 }

@@ -25,6 +25,11 @@ export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   const ctx = createContext(options);
   const { doc, targets } = await loadOrPlan(options, ctx);
   if (options.dryRun) return planDryRun(doc);
+  // Stopped while the hosts were being read: nothing changed, and no half-read plan is saved to resume from.
+  if (ctx.signal?.aborted && options.resumeFrom === undefined) {
+    const stop: RolloutStop = { reason: 'interrupted', message: 'interrupted while reading the hosts: nothing was changed' };
+    return buildReport(doc, [], true, stop);
+  }
   const stateFile = options.stateFile ?? options.resumeFrom;
   const writer = stateFile === undefined ? null : createStateWriter(stateFile, () => doc);
   let stateError: string | null = null;

@@ -146,6 +146,18 @@ describe('core/rollout', function () {
     assert.equal(rolloutExitCode(report), 0);
   });
 
+  it('stopped while the hosts are read: nothing changed, no state file to resume a half-read plan from', async () => {
+    const farm = createRolloutFarm(farmOf(3));
+    const stateFile = join(dir, 'state.json');
+    const controller = new AbortController();
+    controller.abort();
+    const report = await run(farm, 3, { stateFile, signal: controller.signal });
+    assert.equal(report.interrupted, true);
+    assert.deepEqual(statuses(report), ['rds01 pending', 'rds02 pending', 'rds03 pending']);
+    await assert.rejects(readFile(stateFile), { code: 'ENOENT' });
+    assert.ok(!farm.state().calls.some((c) => c.program === 'change' || c.program === 'logoff' || c.program === 'msg'));
+  });
+
   it('Ctrl-C mid-grace: warned users get the cancel message, the state file records it, --resume finishes every host once', async () => {
     const farm = createRolloutFarm(farmOf(3, (i) => ({ sessions: [stays(i)] })));
     const stateFile = join(dir, 'state.json');
