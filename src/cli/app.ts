@@ -13,6 +13,7 @@ import type { Args } from './args.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
 import { assertOptionValues, valueOptionNames } from './option-values.js';
+import { REHEARSE_DRAIN } from './rehearsal.js';
 import { EXIT_CODES_EPILOGUE } from './options.js';
 
 /** Thrown by yargs' fail handler: a usage error (exit 2), as opposed to a failure while running. */
@@ -71,7 +72,7 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     })
     .example('$0 list -s rds01', 'Who is logged on to rds01')
     .example('$0 logoff 12 -s rds01', 'Log off session 12 (like logoff 12 /server:rds01)')
-    .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain, no Windows needed')
+    .example(REHEARSE_DRAIN, 'Rehearse a drain on the example farm, no Windows needed')
     .epilogue(`${EXIT_CODES_EPILOGUE}\nThe logoff.exe syntax also works: session-logoff 12 /server:rds01 /v`)
     .strict()
     .demandCommand(1, DEMAND_COMMAND)

@@ -23,13 +23,14 @@ export interface HostCommandOutcome<Report> {
  * Creates the transport (only now: everything was validated), runs one library operation with progress,
  * audit log and Ctrl-C wired in, always disposes the transport, and returns the report. With `ask`, the
  * operation's dry run comes first and its plan is shown and asked about; a yes runs the operation with that
- * plan as `confirmed` (the library acts on it and never more), over the same transport.
+ * plan as `confirmed` (the library acts on it and never more), over the same transport. `progress` takes
+ * what an operation reports beyond hosts done (drain's host steps).
  */
 export async function runHostCommand<Report extends { errors: readonly HostErrorRecord[]; interrupted?: boolean }>(
   deps: CliDeps,
   ctx: CliContext,
   plan: HostPlan,
-  operation: (api: CliApi, options: HostRunOptions, confirmed?: Report) => Promise<Report>,
+  operation: (api: CliApi, options: HostRunOptions, confirmed: Report | undefined, progress: Progress) => Promise<Report>,
   empty: Report,
   ask?: AskFirst<Report>,
 ): Promise<HostCommandOutcome<Report>> {
@@ -82,7 +83,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
       },
       ...(audit ? { onEvent: (event: AuditEvent) => audit.write(event) } : {}),
     };
-    const report = await operation(api, options, confirmed);
+    const report = await operation(api, options, confirmed, shown);
     shown.stop();
     deps.stderr.write(renderErrorLines(report.errors));
     let auditFailed = false;

@@ -9,7 +9,7 @@ import { queryHost } from './query.js';
 import { collect, runHosts } from './run.js';
 import { plannedAction, unplannedHost } from './plan.js';
 import { logoffSession } from './steps.js';
-import type { BlockLogonsMode, DrainHostReport, DrainOptions, DrainReport } from './types.js';
+import type { BlockLogonsMode, DrainHostPhase, DrainHostReport, DrainOptions, DrainReport, DrainStep } from './types.js';
 
 const BLOCK_MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none'];
 
@@ -35,10 +35,15 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
   normalizeHosts(options.servers);
   const reports = new Map<HostScope, DrainHostReport>();
   const run = await runHosts(options, async (scope) => {
+    const phase = scope.ctx.guard<DrainHostPhase>('onHostPhase', options.onHostPhase);
+    const say: Say = (step, sessionsLeft = null, until = null) => phase({ host: scope.host.name, step, sessionsLeft, until: until === null ? null : new Date(until).toISOString() });
     try {
-      reports.set(scope, await drainHost(scope, options));
+      const report = await drainHost(scope, options, say);
+      reports.set(scope, report);
+      phase({ host: scope.host.name, step: 'done', sessionsLeft: null, until: null, status: report.status });
     } catch (error) {
       reports.set(scope, { host: scope.host.name, status: 'failed', reason: error instanceof Error ? error.message : String(error), sessionsLeft: [] });
+      phase({ host: scope.host.name, step: 'done', sessionsLeft: null, until: null, status: 'failed' });
       throw error;
     }
   });
@@ -48,7 +53,9 @@ export async function drain(options: DrainOptions): Promise<DrainReport> {
   return { ...collect(run), hosts };
 }
 
-async function drainHost(scope: HostScope, options: DrainOptions): Promise<DrainHostReport> {
+type Say = (step: DrainStep, sessionsLeft?: number | null, until?: number | null) => void;
+
+async function drainHost(scope: HostScope, options: DrainOptions, say: Say): Promise<DrainHostReport> {
   const { ctx, host } = scope;
   const graceMs = options.graceMs ?? DRAIN_DEFAULTS.graceMs;
   const pollMs = options.pollIntervalMs ?? DRAIN_DEFAULTS.pollIntervalMs;
@@ -59,10 +66,12 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
   if (unplanned !== null) return report('failed', unplanned);
   const mode = logonModeFor(options.blockLogons ?? DRAIN_DEFAULTS.blockLogons);
   if (mode) {
+    say('blocking');
     const blocked = await blockLogons(scope, mode, options.dryRun === true);
     if (blocked !== null) return report(ctx.signal?.aborted ? 'interrupted' : 'failed', blocked);
   }
 
+  say('listing');
   const listed = await queryHost(ctx, host, 'quser');
   if (!listed.ok) {
     scope.fail(listed.failure);
@@ -85,11 +94,12 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
   if (graceMs > 0 && targets.length > 0) {
     const text = (deadline: Date, now: Date): string => options.message ?? defaultDrainMessage(deadline, now);
     const lateNoticeMs = options.lateNoticeMs ?? DEFAULT_LATE_NOTICE_MS;
-    const outcome = await warnWaitLogoff(scope, targets, start, { graceMs, lateNoticeMs, pollMs, remindEveryMs: options.remindEveryMs, text });
+    const outcome = await warnWaitLogoff(scope, targets, start, { graceMs, lateNoticeMs, pollMs, remindEveryMs: options.remindEveryMs, text, phase: say });
     if (outcome.status === 'interrupted') return report('interrupted', 'the run was interrupted', outcome.left);
     if (outcome.status === 'failed') return report('failed', outcome.reason);
   } else {
     // No grace: nobody is warned or waited for; what the listing showed is logged off now.
+    if (targets.length > 0) say('logging-off', targets.length);
     for (const p of protectedOnes) scope.act({ sessionId: p.session.id, username: p.session.username, action: 'logoff', status: 'refused', reason: p.reason });
     for (let i = 0; i < targets.length; i++) {
       if (ctx.signal?.aborted) {
@@ -102,6 +112,7 @@ async function drainHost(scope: HostScope, options: DrainOptions): Promise<Drain
     }
   }
 
+  say('verifying');
   const verified = await verifyEmpty(scope, options.verifyTimeoutMs ?? DRAIN_DEFAULTS.verifyTimeoutMs, pollMs);
   if ('interrupted' in verified) return interrupted();
   if (verified.empty) {

@@ -15,6 +15,8 @@ export interface GracePlan {
   remindEveryMs: number | undefined;
   /** The warning for a user whose logoff comes at `deadline`, sent at `now`. */
   text: (deadline: Date, now: Date) => string;
+  /** Each step as it starts (progress): user sessions left as last seen, and while waiting when the last is due. */
+  phase?: (step: 'warning' | 'waiting' | 'logging-off', sessionsLeft: number, until: number | null) => void;
 }
 
 export type GraceOutcome = { status: 'done' } | { status: 'interrupted'; left: SessionRecord[] } | { status: 'failed'; reason: string };
@@ -68,6 +70,7 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
     }
   };
 
+  plan.phase?.('warning', targets.length, null);
   for (const s of targets.filter((t) => t.state === 'Active')) {
     if (ctx.signal?.aborted) return interrupted([]);
     await warn(s, plan.graceMs);
@@ -80,6 +83,7 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
     const now = nowMs();
     const due = (at: number): boolean => present.some((s) => notBefore(s) <= at);
     const wake = due(now) ? now : Math.min(now + Math.max(1, plan.pollMs), nextReminder, ...present.map(notBefore).filter((t) => t > now));
+    if (wake > now) plan.phase?.('waiting', present.length, Math.max(...present.map(notBefore)));
     if (!(await pause(scope, wake - now))) return interrupted(present);
     const seen = await queryHost(ctx, host, 'quser');
     if (!seen.ok) {
@@ -90,6 +94,12 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
       return { status: 'failed', reason: seen.failure.message };
     }
     const listed = partition(seen.sessions);
+    // Users who logged off by themselves are in the report too. Only a listing read in full proves it.
+    if (seen.unreadable === 0) {
+      for (const s of present.filter((p) => !seen.sessions.some((c) => sessionKey(c) === sessionKey(p)))) {
+        scope.act({ sessionId: s.id, username: s.username, action: 'logoff', status: 'already-gone', reason: 'left by themselves before the deadline' }, false);
+      }
+    }
     present = listed.targets.filter((s) => !handled.has(sessionKey(s)));
     let sent = false;
     for (const s of present.filter((p) => p.state === 'Active' && !deadlines.has(sessionKey(p)))) {
@@ -111,7 +121,10 @@ export async function warnWaitLogoff(scope: HostScope, targets: readonly Session
     const toLogOff = present.filter((s) => notBefore(s) <= at);
     if (toLogOff.length === 0 && present.length > 0) continue;
     refuse(listed.protectedOnes);
-    if (toLogOff.length > 0) loggingOff = true;
+    if (toLogOff.length > 0) {
+      loggingOff = true;
+      plan.phase?.('logging-off', present.length, null);
+    }
     for (const s of toLogOff) {
       if (ctx.signal?.aborted) return interrupted(present.filter((p) => !handled.has(sessionKey(p))));
       handled.add(sessionKey(s));

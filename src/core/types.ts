@@ -207,6 +207,22 @@ export interface DrainOptions extends HostRunOptions {
    * error reported again). The others are drained as planned, including users who arrive during the grace.
    */
   plan?: ConfirmedPlan;
+  /** Each host's step as it starts (a terminal's progress line); may throw or reject, like `onProgress`. */
+  onHostPhase?: (phase: DrainHostPhase) => void;
+}
+
+export type DrainStep = 'blocking' | 'listing' | 'warning' | 'waiting' | 'logging-off' | 'verifying' | 'done';
+
+/** Where one host's drain is: its step, the user sessions left as last seen, and while waiting until when. */
+export interface DrainHostPhase {
+  host: string;
+  step: DrainStep;
+  /** User sessions the drain still has to see leave or log off (null before the first listing, and when done). */
+  sessionsLeft: number | null;
+  /** While waiting: when the last of them is due to be logged off (ISO). Null in the other steps. */
+  until: string | null;
+  /** With `done`: how the host ended. */
+  status?: DrainHostStatus;
 }
 
 export interface LogonsOptions extends HostRunOptions {

@@ -65,3 +65,48 @@ describe('CLI: the blocked-logons hint after an interrupted drain can be pasted 
     assert.equal(hint(f.stderr()), 'session-logoff logons enable -s rds01 --yes');
   });
 });
+
+describe('CLI: drain progress on a terminal shows each host\'s step and the sessions left', () => {
+  const NOW = Date.parse('2026-11-25T14:00:00Z');
+  /** The progress line as last drawn: the text after the last erase. */
+  const lastLine = (stderr: string): string => stderr.split('\r\u001b[K').filter(Boolean).pop() ?? '';
+
+  it('blocking, waiting with the time left, logging off, verifying; a finished host leaves the line', async () => {
+    const f = fakeDeps({ tty: true, now: () => new Date(NOW) });
+    const seen: string[] = [];
+    f.api.drain.callsFake(async (o: { onHostPhase: (p: unknown) => void; onProgress: (p: unknown) => void }) => {
+      const at = (): void => void seen.push(lastLine(f.stderr()));
+      o.onHostPhase({ host: 'rds01', step: 'blocking', sessionsLeft: null, until: null });
+      o.onHostPhase({ host: 'rds02', step: 'warning', sessionsLeft: 3, until: null });
+      at();
+      o.onHostPhase({ host: 'rds02', step: 'waiting', sessionsLeft: 1, until: new Date(NOW + 270_000).toISOString() });
+      at();
+      o.onHostPhase({ host: 'rds01', step: 'logging-off', sessionsLeft: 2, until: null });
+      o.onHostPhase({ host: 'rds02', step: 'verifying', sessionsLeft: null, until: null });
+      at();
+      o.onHostPhase({ host: 'rds01', step: 'done', sessionsLeft: null, until: null, status: 'drained' });
+      o.onProgress({ done: 1, total: 2, failed: 0 });
+      at();
+      return { hosts: [], actions: [], errors: [], interrupted: false };
+    });
+    assert.equal(await main(['drain', '-s', 'rds01', '-s', 'rds02', '--yes'], f.deps), 0, f.stderr());
+    assert.deepEqual(seen, [
+      '0/2 hosts done · 0:00 · rds01 blocking logons, rds02 warning (3 sessions)',
+      '0/2 hosts done · 0:00 · rds01 blocking logons, rds02 waiting 4:30 left (1 session)',
+      '0/2 hosts done · 0:00 · rds01 logging off (2 sessions), rds02 verifying',
+      '1/2 hosts done · 0:00 · rds02 verifying',
+    ]);
+  });
+
+  it('off a terminal, or with --quiet, nothing is drawn', async () => {
+    for (const [tty, quiet] of [[false, false], [true, true]] as const) {
+      const f = fakeDeps({ tty, now: () => new Date(NOW) });
+      f.api.drain.callsFake(async (o: { onHostPhase?: (p: unknown) => void }) => {
+        o.onHostPhase?.({ host: 'rds01', step: 'blocking', sessionsLeft: null, until: null });
+        return { hosts: [], actions: [], errors: [], interrupted: false };
+      });
+      await main(['drain', '-s', 'rds01', '--yes', ...(quiet ? ['-q'] : [])], f.deps);
+      assert.doesNotMatch(f.stderr(), /blocking/);
+    }
+  });
+});

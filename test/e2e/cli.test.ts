@@ -187,8 +187,10 @@ describe('e2e: built CLI', function () {
       assert.deepEqual(doc.hosts.map((h: { host: string; status: string }) => `${h.host} ${h.status}`), ['rdsh01 drained', 'rdsh02 drained', 'rdsh03 drained', 'rdsh04 drained']);
       const blocked = doc.actions.filter((a: { action: string; status: string }) => a.action === 'block-logons' && a.status === 'done');
       assert.equal(blocked.length, 4);
-      // rdsh03's users leave by themselves during the grace period: nobody there is logged off by us.
-      assert.ok(!doc.actions.some((a: { host: string; action: string }) => a.host === 'rdsh03' && a.action === 'logoff'));
+      // rdsh03's users leave by themselves during the grace period: nobody there is logged off by us, and the
+      // report says they left (issue 12: before, they were simply missing from it).
+      const rdsh03 = doc.actions.filter((a: { host: string; action: string }) => a.host === 'rdsh03' && a.action === 'logoff');
+      assert.deepEqual(rdsh03.map((a: { username: string; status: string; reason: string }) => `${a.username} ${a.status} ${a.reason}`), ['wang.wei already-gone left by themselves before the deadline', 'li.na already-gone left by themselves before the deadline']);
     });
 
     it('Ctrl-C: the partial report is printed and the exit code is 130', async () => {

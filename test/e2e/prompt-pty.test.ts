@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli.js';
-import { requirePty, startPty } from '../helpers/pty.js';
+import { requirePty, screenText, startPty } from '../helpers/pty.js';
 
 const FARM = {
   localHost: 'admin01',
@@ -71,4 +72,47 @@ describe('e2e: the confirmation prompt in a pseudo-terminal', function () {
     const events = (await auditLines()).map((line) => JSON.parse(line) as { action: string; sessionId: number; result: string });
     assert.deepEqual(events.map((e) => `${e.action} ${e.sessionId} ${e.result}`), ['logoff 2 done', 'logoff 3 done']);
   });
+
+  it('drain: the plan, y, each host\'s step with the time left; after Ctrl-C the blocked-logons hint works pasted as printed', async () => {
+    // The farm's state lives in a file, so the pasted command meets the logons this drain blocked.
+    const state = join(dir, 'state.json');
+    const env = { ...process.env, NO_COLOR: '1', SESSION_LOGOFF_FARM_STATE: state };
+    const t = startPty(process.execPath, [CLI, 'drain', '-s', 'rds01', '--grace', '10m', '--transport', 'simulated', '--farm', farm], env);
+    const plan = await t.waitFor(/\[y\/N\] $/);
+    assert.match(plan, /Plan: drain rds01: block new logons \(drain\), warn Active users, log off everyone left after 10m/);
+    assert.match(plan, /rds01 +2 +alice +Active +warn, then log off after the grace/);
+    t.type('y\r');
+    await t.waitFor(/rds01 waiting \d+:\d\d left \(2 sessions\)/);
+    t.type('\u0003');
+    assert.equal(await t.exited, 130);
+    const hint = /to allow them again: (session-logoff logons enable .*)/.exec(screenText(t.output()))?.[1];
+    assert.ok(hint, screenText(t.output()));
+    assert.equal(await logonState(env), 'drain');
+    // Pasted into a shell as it is, with session-logoff on PATH as after `npm install -g`.
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    await writeFile(join(bin, 'session-logoff'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
+    await chmod(join(bin, 'session-logoff'), 0o755);
+    const pasted = await run('sh', ['-c', hint], { ...env, PATH: `${bin}:${process.env.PATH ?? ''}` });
+    assert.equal(pasted.code, 0, pasted.output);
+    assert.equal(await logonState(env), 'enabled');
+  });
+
+  async function logonState(env: NodeJS.ProcessEnv): Promise<string> {
+    const r = await run(process.execPath, [CLI, 'logons', 'status', '-s', 'rds01', '--transport', 'simulated', '--farm', farm, '--json'], env);
+    assert.equal(r.code, 0, r.output);
+    return (JSON.parse(r.stdout) as { hosts: { state: string }[] }).hosts[0]?.state ?? '';
+  }
 });
+
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => ((stdout += d), (output += d)));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, output }));
+  });
+}

@@ -70,9 +70,60 @@ describe('npm pack → install into an empty project → npx session-logoff', fu
     assert.deepEqual(report.errors, []);
   });
 
+  it('ships no source map without its source: no .map files, no sourceMappingURL comments', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    // A map pointing to ../src/*.ts that is not in the package only makes debuggers and bundlers complain.
+    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+    const installed = path.join(project, 'node_modules', 'session-logoff');
+    for (const file of files.filter((f) => /\.(js|d\.ts)$/.test(f))) {
+      const text = await readFile(path.join(installed, file), 'utf8');
+      assert.doesNotMatch(text, /sourceMappingURL/, file);
+    }
+  });
+
+  it('every help example that rehearses on the example farm works as printed, from any folder', async function () {
+    this.timeout(600_000);
+    const commands = [[], ...['list', 'logoff', 'message', 'drain', 'logons', 'cordon', 'uncordon', 'parse', 'report', 'rollout', 'completion'].map((c) => [c])];
+    const examples = new Set<string>();
+    for (const command of commands) {
+      const { stdout } = await run('npx', ['--no-install', 'session-logoff', ...command, '--help'], { cwd: project });
+      for (const example of helpExamples(stdout)) if (example.includes('--farm')) examples.add(example);
+    }
+    assert.ok(examples.size >= 2, `rehearsal examples found: ${[...examples].join(' | ')}`);
+    for (const example of examples) {
+      const words = example.split(/\s+/);
+      assert.equal(words[0], 'session-logoff', example);
+      assert.ok(!/["'$`]/.test(example), `run without a shell: ${example}`);
+      // The consumer project has no examples/ folder: the example farm must come from the package.
+      const result = await run('npx', ['--no-install', ...words], { cwd: project }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      assert.equal(result.code, 0, `${example}\n${result.stderr}`);
+      assert.notEqual(result.stdout.trim(), '', example);
+    }
+  });
+
   it('the library imports from the installed package with its types', async () => {
     const script = "import * as api from 'session-logoff'; console.log(typeof api.parseQuser, typeof api.listSessions, typeof api.drain);";
     const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: project });
     assert.equal(stdout.trim(), 'function function function');
   });
 });
+
+/**
+ * The commands of a help text's Examples section, each on one line again: yargs wraps a long example
+ * across lines in its left column (the description is the right column, after a run of spaces).
+ */
+function helpExamples(help: string): string[] {
+  const section = help.split('\nExamples:\n')[1]?.split('\n\n')[0] ?? '';
+  const examples: string[] = [];
+  for (const line of section.split('\n')) {
+    const body = line.slice(2);
+    const left = body.startsWith(' ') ? '' : (body.split(/\s{2,}/)[0] ?? '');
+    if (left.startsWith('session-logoff ')) examples.push(left);
+    else if (left !== '' && examples.length > 0) examples[examples.length - 1] += ` ${left}`;
+  }
+  return examples;
+}

@@ -15,6 +15,7 @@ import { repeatRunOptions } from '../recovery-hint.js';
 import { renderActions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { hostCount } from './describe.js';
+import { REHEARSE_DRAIN } from '../rehearsal.js';
 
 const MODES: readonly BlockLogonsMode[] = ['drain', 'until-restart', 'none'];
 
@@ -31,7 +32,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         .option('late-notice', { type: 'string', requiresArg: true, describe: 'Least wait after warning a user who reconnected (default 1m); at most 24h' })
         .option('verify-timeout', { type: 'string', requiresArg: true, describe: 'How long to re-query until the host is empty; at most 24h' })
         .option('report', { type: 'string', requiresArg: true, describe: 'Also write the JSON report to this file' })
-        .example('$0 drain --transport simulated --farm examples/farm.json --servers-file examples/servers.txt --grace 30s --yes', 'Rehearse a drain on the example farm')
+        .example(REHEARSE_DRAIN, 'Rehearse a drain on the example farm, no Windows needed')
         .example('$0 drain --servers-file farm.txt --shard 2/4 --grace 15m --yes --report drain-2.json', 'One CI matrix job of four')
         .example('$0 drain -s rds01 --transport powershell --remind-every 5m --dry-run', 'Show the plan only')
         .epilogue(`Exit 0 only when every host was verified empty. ${EXIT_CODES_EPILOGUE}`) as never,

@@ -8,6 +8,7 @@ import { EXIT_CODES_EPILOGUE, filterOptions, hostOptions, outputOptions } from '
 import { renderSessions } from '../render.js';
 import { exitCodeOf, runHostCommand } from '../run-host-command.js';
 import { parseListFilters } from '../targets.js';
+import { REHEARSE_LIST } from '../rehearsal.js';
 
 export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<object, Args> {
   return {
@@ -21,7 +22,7 @@ export function listCommand(deps: CliDeps, ctx: CliContext): CommandModule<objec
         .example('$0 list --state disc --idle-over 1d --servers-file farm.txt', 'What logoff --state disc --idle-over 1d would log off')
         .example('$0 list -s rds01 -s rds02 --format json', 'Two hosts, as JSON')
         .example('$0 list --servers-file farm.txt --concurrency 32', 'A farm, 32 hosts at a time')
-        .example('$0 list --transport simulated --farm examples/farm.json --servers-file examples/servers.txt', 'Rehearse against an example farm')
+        .example(REHEARSE_LIST, 'Rehearse on the example farm that ships with the package')
         .epilogue(EXIT_CODES_EPILOGUE) as never,
     handler: async (args) => {
       const render = outputContext(deps, ctx, args);

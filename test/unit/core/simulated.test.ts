@@ -66,7 +66,7 @@ describe('core over the simulated farm (exec transport)', () => {
     const report = await drain({ transport, servers: ['rdszh', 'rdsde'], blockLogons: 'none', graceMs: 50, pollIntervalMs: 10, verifyTimeoutMs: 1000 });
     assert.deepEqual(report.hosts.map((h) => `${h.host} ${h.status}`), ['rdszh drained', 'rdsde drained']);
     assert.equal(runner.state().hosts['rdszh']?.messages?.length, 1);
-    assert.deepEqual(report.actions.filter((a) => a.host === 'rdszh').map((a) => `${a.action} ${a.status}`), ['message done', 'verify done'], 'the user left on the message');
+    assert.deepEqual(report.actions.filter((a) => a.host === 'rdszh').map((a) => `${a.action} ${a.status}`), ['message done', 'logoff already-gone', 'verify done'], 'the user left on the message: in the report (issue 12)');
     assert.equal(exitCodeFor(report), 0);
   });
 });
