@@ -65,7 +65,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
         deps,
         ctx,
         plan,
-        (a, base, confirmed) => a.drain({ ...base, ...options, ...(confirmed ? { plan: confirmed } : {}) }),
+        (a, base, confirmed, progress) => a.drain({ ...base, ...options, onHostPhase: progress.phase, ...(confirmed ? { plan: confirmed } : {}) }),
         { hosts: [], actions: [], errors: [], interrupted: false },
         ask ? { dryRun: (a, base) => a.drain({ ...base, ...options, dryRun: true }), show: (p) => drainPlan(p, { servers: plan.servers, mode, grace, graceMs: options.graceMs ?? 0 }) } : undefined,
       );
