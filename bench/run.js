@@ -13,6 +13,7 @@ const suites = [
   ['rollout', './rollout.js', 'benchRollout'],
   ['transport', './transport.js', 'benchTransport'],
   ['powershell', './powershell.js', 'benchPowerShell'],
+  ['wts', './wts.js', 'benchWts'],
   ['startup', './startup.js', 'benchStartup'],
 ];
 
