@@ -121,7 +121,7 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     const run = startCli(
       [
         ...base(), '--servers-file', files.servers, '--max-unavailable', '10', '--min-serving', '45', '--max-failed', '5', '--on-failure', 'restore',
-        '--grace', '2s', '--warn-at', '1s', '--message', '{host}: logoff in {minutes} min', '--wait-back', '60s', '--exec-timeout', '60s',
+        '--grace', '3s', '--warn-at', '1s', '--message', '{host}: logoff in {minutes} min', '--wait-back', '60s', '--exec-timeout', '60s',
         '--state', files.state, '--audit-log', files.audit, '--notify-url', url, '--json', ...command,
       ],
       env({ MAINT_FAIL: 'rds10,rds40' }),
