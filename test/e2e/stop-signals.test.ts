@@ -119,7 +119,8 @@ describe('e2e: SIGTERM and SIGHUP stop the built CLI like Ctrl-C', function () {
       assert.deepEqual(events, done);
 
       assert.match(run.stderr(), new RegExp(`interrupted by ${signal}`));
-      assert.match(run.stderr(), /new logons stay blocked on 1 host\(s\) .*session-logoff logons enable -s rdsh01 --yes/);
+      // Pasteable as printed (issue 12): the run's transport, farm and audit log are repeated.
+      assert.match(run.stderr(), /new logons stay blocked on 1 host\(s\) .*session-logoff logons enable -s rdsh01 --transport simulated --farm \S+ --audit-log \S+ --yes/);
     });
   }
 
