@@ -97,7 +97,11 @@ export function drainPlan(report: DrainReport, o: { servers: readonly string[]; 
   const block = o.mode === 'none' ? 'leave logons open (--block-logons none)' : `block new logons (${o.mode})`;
   const wait = o.graceMs === 0 ? 'log off everyone at once' : `warn Active users, log off everyone left after ${o.grace}`;
   const drained = report.hosts.filter((h) => !failed.has(h.host.toLowerCase())).map((h) => h.host);
-  const later = o.graceMs === 0 ? '' : 'Besides these, users who reconnect or log on before the end are warned and logged off too: a drain empties the host.\n';
+  // Never more than shown, but a drain empties its hosts: whoever comes between this plan and the end is named as a rule.
+  const later =
+    o.graceMs === 0
+      ? 'Besides these, users who log on before the drain reaches the host are logged off too: a drain empties the host.\n'
+      : 'Besides these, users who reconnect or log on before the end are warned and logged off too: a drain empties the host.\n';
   return {
     text: `Plan: drain ${hostCount(o.servers)}: ${block}, ${wait}, verify each host is empty:\n${table(rows)}${notes.join('')}${unplanned(report.errors)}${later}`,
     question: drained.length === 0 ? null : `Drain ${hostCount(drained)} (${sessions(plannedLogoffs(report.actions).length)})?`,

@@ -184,6 +184,22 @@ describe('CLI: show, then ask', () => {
     assert.equal(f.api.drain.secondCall.args[0].plan, plan);
   });
 
+  it('drain --grace 0: Active users lose unsaved work, and whoever logs on before the drain reaches the host goes too', async () => {
+    const f = fakeDeps({ tty: true });
+    const plan: DrainReport = {
+      hosts: [{ host: 'rds01', status: 'planned', reason: null, sessionsLeft: [] }],
+      actions: [planned(3, 'alice', 'Active'), act({ sessionId: null, username: null, action: 'verify', status: 'planned', reason: null })],
+      errors: [],
+      interrupted: false,
+    };
+    f.api.drain.callsFake(async () => plan);
+    const shown = answer(f, false);
+    assert.equal(await main(['drain', '-s', 'rds01', '--grace', '0', '--block-logons', 'none'], f.deps), 1);
+    assert.match(shown(), /Plan: drain rds01: leave logons open \(--block-logons none\), log off everyone at once, verify each host is empty:/);
+    assert.match(shown(), /rds01 +3 +alice +Active +log off: loses unsaved work \(no grace, no warning\)/);
+    assert.match(shown(), /users who log on before the drain reaches the host are logged off too/);
+  });
+
   it('logons drain: the plan shows each host\'s logon state now and after', async () => {
     const f = fakeDeps({ tty: true });
     const plan: LogonsReport = {
