@@ -1,43 +1,18 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { withFarmLock } from './farm-lock.js';
 import type { Farm } from './farm.js';
 import { parseFarm } from './farm.js';
 import { createFarmState, type FarmState } from './state.js';
 
-// The same lock as the PATH test doubles (test/doubles/lib/run-double.js): a `<file>.lock` folder.
+// The same lock as the PATH test doubles (test/doubles/lib/run-double.js): withFarmLock.
 // Every call is logged in the state; a file keeps the latest ones only, or a long rehearsal would rewrite
 // megabytes per call.
 const KEPT_CALLS = 500;
-const LOCK_STALE_MS = 10_000;
-const LOCK_GIVE_UP_MS = 30_000;
 
 /** A farm state kept in a file, shared by processes (CLI runs, test doubles, a maintenance command restarting a host). */
 export interface FarmStore {
   /** Locks the file, loads the state, runs `fn` on it, saves it (temp file + rename), unlocks. */
   transact<T>(fn: (state: FarmState) => T): Promise<T>;
-}
-
-async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  const lock = `${file}.lock`;
-  const started = Date.now();
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      // A process killed while holding the lock (kill -9 in a resume rehearsal) must not wedge the farm.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
-      if (Date.now() - started > LOCK_GIVE_UP_MS) throw new Error(`farm state lock ${lock} is held too long`);
-      await sleep(2 + Math.random() * 8);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
 }
 
 /** A state file, or a plain farm description (no `startedAt`) that becomes state on first use. */
@@ -66,7 +41,7 @@ export function createFarmStateFile(file: string, farm: Farm | null, now: () => 
     transact<T>(fn: (state: FarmState) => T): Promise<T> {
       // Serialised in this process too: the lock folder only keeps other processes out.
       const next = chain.then(() =>
-        withLock(file, async () => {
+        withFarmLock(file, async () => {
           const state = await load();
           const result = fn(state);
           if (state.calls.length > KEPT_CALLS) state.calls.splice(0, state.calls.length - KEPT_CALLS);

@@ -1,37 +1,14 @@
 // Shared body of the fake Windows programs in ../bin. Plain JS on purpose: the doubles run the COMPILED
 // engine (dist/, built by `npm run build` / pretest) so they need no build step of their own.
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withFarmLock } from '../../../dist/sim/farm-lock.js';
 import { runSimulated } from '../../../dist/sim/engine.js';
 import { parseFarm } from '../../../dist/sim/farm.js';
 import { createFarmState } from '../../../dist/sim/state.js';
 
-const LOCK_STALE_MS = 10_000;
-const LOCK_GIVE_UP_MS = 30_000;
-
-/** One state file shared by many processes: an mkdir lock serialises read-modify-write. */
-export async function withLock(file, fn) {
-  const lock = `${file}.lock`;
-  const started = Date.now();
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-      // A process killed while holding the lock must not wedge every later call.
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
-      if (Date.now() - started > LOCK_GIVE_UP_MS) throw new Error(`farm state lock ${lock} is held too long`);
-      await sleep(2 + Math.random() * 8);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
-}
+/** One state file shared by many processes: the farm's own lock (a live holder is never robbed). */
+export const withLock = withFarmLock;
 
 export async function loadState(file) {
   const json = JSON.parse(await readFile(file, 'utf8'));
