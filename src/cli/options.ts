@@ -55,4 +55,4 @@ export function targetOptions<T>(y: Argv<T>): Argv<T> {
 }
 
 export const EXIT_CODES_EPILOGUE =
-  'Exit codes: 0 done, 1 failed on some host (incl. not-found, refused), 2 invalid input (nothing ran), 130 interrupted (143 SIGTERM, 129 SIGHUP).';
+  'Exit codes: 0 done, 1 failed on some host (incl. not-found, refused) or answered no at the prompt, 2 invalid input (nothing ran), 130 interrupted (143 SIGTERM, 129 SIGHUP).';
