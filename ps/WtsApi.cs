@@ -15,7 +15,8 @@
 // Every call runs on a background thread of its own (RunOnThread): a WTS call to a host that drops packets
 // blocks inside the native code, where no PowerShell pipeline stop can reach it. The PowerShell side waits in
 // short slices that a stop interrupts, so a timed-out call is cancelled and the shell stays usable; the
-// blocked thread is abandoned (it ends when the RPC layer gives up, or with the process).
+// blocked thread is abandoned (it ends when the RPC layer gives up, or with the process). Unverified: how long
+// a real call to a host that drops packets blocks before RPC gives up (verified: the double's hang, forever).
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
@@ -251,7 +252,8 @@ namespace SessionLogoff
                 long? current = null;
                 if (handle == WtsNative.WTS_CURRENT_SERVER_HANDLE)
                 {
-                    // Microsoft: WTS_CURRENT_SESSION is valid only with WTS_CURRENT_SERVER_HANDLE.
+                    // Microsoft: WTS_CURRENT_SESSION is valid only with WTS_CURRENT_SERVER_HANDLE. Unverified: the
+                    // answer when PowerShell runs as a service (session 0 expected, which is never a target).
                     uint id;
                     if (QueryDword(handle, WtsNative.WTS_CURRENT_SESSION, WtsNative.WTSSessionId, out id)) current = id;
                 }
@@ -373,7 +375,8 @@ namespace SessionLogoff
 
         // Lengths are in BYTES (Microsoft: TitleLength / MessageLength), UTF-16 without the NUL. bWait = FALSE:
         // the box stays up for `seconds` (0 = until the user closes it) and the call answers IDASYNC (32001) at
-        // once. Style 0 = MB_OK.
+        // once. Style 0 = MB_OK. Unverified: IDASYNC and a 0 timeout on a real host (documented, not observed);
+        // the response is not relied on, only the call's success.
         static WtsResult Message(string server, uint sessionId, string title, string text, uint seconds)
         {
             IntPtr handle = Open(server);
