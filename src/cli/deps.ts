@@ -141,7 +141,10 @@ export async function readStdinBytes(deps: CliDeps, what = 'input'): Promise<Uin
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
     }
   } catch (error) {
-    // Let go of stdin (a Readable's iterator destroys it), or the terminal would keep the process alive.
+    // Let go of stdin, or the terminal keeps the process alive: a Readable's iterator would destroy it on
+    // return(), but an async generator runs return() only after its pending read settles, which never
+    // comes. So the stream itself is destroyed (process.stdin), and the iterator told too.
+    (deps.stdin as { destroy?: () => void }).destroy?.();
     void Promise.resolve(iterator.return?.()).catch(() => undefined);
     throw error;
   } finally {

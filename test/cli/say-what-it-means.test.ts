@@ -137,15 +137,16 @@ describe('CLI: a user name where a session name was expected, and --user with a 
 });
 
 describe('CLI: reading stdin from a terminal says it is waiting, and one Ctrl-C ends it', () => {
-  /** A terminal's stdin: nothing arrives until the user types. */
-  function silentStdin(): AsyncIterable<Uint8Array> {
-    return { [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>(() => undefined), return: async () => ({ done: true, value: undefined }) }) };
+  /** A terminal's stdin: nothing arrives until the user types; `destroy` is what lets the process end. */
+  function silentStdin(): AsyncIterable<Uint8Array> & { destroy: sinon.SinonSpy } {
+    return { destroy: sinon.spy(), [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<Uint8Array>>(() => undefined), return: async () => ({ done: true, value: undefined }) }) };
   }
 
   for (const [argv, what] of [[['parse', 'quser'], /quser output/], [['parse', 'query-session', '-'], /query session output/], [['list', '--servers-file', '-'], /the host list \(--servers-file -\)/]] as const) {
     it(`${argv.join(' ')}: a note names what is read and how to end or cancel; Ctrl-C is exit 130, nothing done`, async () => {
       const controller = new AbortController();
-      const f = fakeDeps({ stdin: silentStdin(), isTTY: { stdin: true, stdout: true, stderr: true }, signal: controller.signal });
+      const stdin = silentStdin();
+      const f = fakeDeps({ stdin, isTTY: { stdin: true, stdout: true, stderr: true }, signal: controller.signal });
       const running = main([...argv], f.deps);
       for (let i = 0; i < 200 && f.stderr() === ''; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.match(f.stderr(), what);
@@ -153,6 +154,8 @@ describe('CLI: reading stdin from a terminal says it is waiting, and one Ctrl-C 
       controller.abort();
       assert.equal(await running, 130);
       assert.match(f.stderr(), /interrupted: nothing done/);
+      // A pending read keeps the terminal's stdin open, and with it the process: it is let go.
+      sinon.assert.calledOnce(stdin.destroy);
       sinon.assert.notCalled(f.createTransport);
     });
   }
