@@ -50,7 +50,7 @@ export const OPTION_COMMANDS: Readonly<Record<string, readonly string[]>> = {
   format: OUTPUT_COMMANDS, json: OUTPUT_COMMANDS, quiet: [...HOST_COMMANDS, 'parse'], verbose: HOST_COMMANDS,
   'dry-run': CHANGE_COMMANDS, yes: CHANGE_COMMANDS,
   user: ['list', 'logoff', 'message'], state: ['list', 'logoff', 'message'], 'idle-over': ['list', 'logoff', 'message'], all: ['logoff', 'message'], self: ['logoff', 'message'],
-  message: ['logoff', 'drain'], grace: ['logoff', 'drain'], 'late-notice': ['logoff', 'drain'], text: ['message'], time: ['message'], title: ['message'], 'message-timeout': ['message'], 'all-sessions': ['list'],
+  message: ['logoff', 'drain'], grace: ['logoff', 'drain'], 'late-notice': ['logoff', 'drain'], text: ['message'], time: ['message'], title: ['message', 'logoff', 'drain'], 'message-timeout': ['message'], 'all-sessions': ['list'],
   'block-logons': ['drain'], 'remind-every': ['drain'], 'verify-timeout': ['drain'], report: ['drain'],
   encoding: ['parse'], 'date-order': ['parse'],
 };

@@ -27,6 +27,7 @@ export function drainCommand(deps: CliDeps, ctx: CliContext): CommandModule<obje
       changeOptions(outputOptions(hostOptions(y)))
         .option('block-logons', { type: 'string', requiresArg: true, choices: MODES, default: 'drain', describe: 'change logon /drain, /drainuntilrestart, or leave logons alone' })
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warning text (default names the deadline)' })
+        .option('title', { type: 'string', requiresArg: true, describe: 'Title of the warning box with the WTS source (default session-logoff)' })
         .option('grace', { type: 'string', requiresArg: true, default: '10m', describe: 'Time users get before the logoff; at most 24h' })
         .option('remind-every', { type: 'string', requiresArg: true, describe: 'Repeat the warning this often during the grace period; 1s to 24h' })
         .option('late-notice', { type: 'string', requiresArg: true, describe: 'Least wait after warning a user who reconnected (default 1m); at most 24h' })

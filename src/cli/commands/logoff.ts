@@ -21,6 +21,7 @@ export function logoffCommand(deps: CliDeps, ctx: CliContext): CommandModule<obj
     builder: (y) =>
       changeOptions(outputOptions(hostOptions(targetOptions(y))))
         .option('message', { alias: 'm', type: 'string', requiresArg: true, describe: 'Warn Active sessions first with this text (needs --grace)' })
+        .option('title', { type: 'string', requiresArg: true, describe: 'Title of the warning box with the WTS source (default session-logoff)' })
         .option('grace', { type: 'string', requiresArg: true, describe: 'Needed with --message: the wait before logoff, e.g. 5m (0: none); at most 24h' })
         .option('late-notice', { type: 'string', requiresArg: true, describe: 'Least wait after warning a target that reconnected (default 1m); at most 24h' })
         .example('$0 logoff 12 -s rds01', 'Log off session 12 on rds01')
