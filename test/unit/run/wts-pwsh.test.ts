@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPsHost, type PsHost } from '../../../src/run/ps-host.js';
+import { createFarmFixture } from '../../helpers/farm.js';
 import { requirePwsh } from '../../helpers/pwsh.js';
 import { WTS_DOUBLE_DIR, requireWtsDouble, wtsEnv } from '../../helpers/wts.js';
 
@@ -162,6 +163,28 @@ describe('WTS P/Invoke layer under real PowerShell', function () {
       }
       const refused = await psHost.invoke('wtsMessage', { sessionId: 2, server: '', title: 't', text: 'secret\u0007' });
       assert.ok(!(refused.error ?? '').includes('secret'), 'a refused message body is not echoed');
+    });
+
+    it('a call blocked in the API is cancelled at its timeout and the same shell answers the next call', async () => {
+      const fx = await createFarmFixture({ localHost: 'admin01', hosts: { stuck: { fault: 'hang', sessions: [] }, slow: { latencyMs: 6000, sessions: [] } } });
+      const host = createPsHost({ pwshPath: pwsh, env: wtsEnv(fx.env), poolSize: 2 });
+      try {
+        const before = await host.invoke('ping', {});
+        assert.equal((await host.invoke('wtsProbe', {})).error, null);
+        const hung = await host.invoke('wtsSessions', { server: 'stuck' }, { timeoutMs: 3000 });
+        assert.equal(hung.timedOut, true);
+        // A shell whose cancel is not confirmed within 5 s is killed, and every call in it fails: this call,
+        // started at once and answering after 6 s, would then fail. The pipeline stop ends the wait instead;
+        // the native thread stays blocked, abandoned.
+        const next = await host.invoke('wtsSessions', { server: 'slow' });
+        assert.equal(next.error, null);
+        assert.equal((next.data as { Win32Error: number }).Win32Error, 0);
+        const after = await host.invoke('ping', {});
+        assert.equal((after.data as { pid: number }).pid, (before.data as { pid: number }).pid);
+      } finally {
+        await host.dispose();
+        await fx.cleanup();
+      }
     });
 
     it('the probe finds the double through LD_LIBRARY_PATH', async () => {
