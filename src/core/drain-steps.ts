@@ -4,7 +4,7 @@ import type { HostScope } from './scope.js';
 import { changeLogons } from './logon-change.js';
 import { queryHost } from './query.js';
 import { protectionReason } from './select.js';
-import { pause, stillThere } from './steps.js';
+import { pause } from './steps.js';
 import type { BlockLogonsMode } from './types.js';
 
 export const DRAIN_DEFAULTS = {
@@ -51,36 +51,6 @@ export function partition(sessions: readonly SessionRecord[]): { targets: Sessio
     else targets.push(session);
   }
   return { targets, protectedOnes };
-}
-
-/**
- * Step 4: waits until the deadline or until none of `targets` is left, polling quser, and calls `remind`
- * every remindEveryMs with the sessions still there. Returns false when interrupted.
- */
-export async function waitForLeave(
-  scope: HostScope,
-  targets: SessionRecord[],
-  deadline: number,
-  pollMs: number,
-  remindEveryMs: number | undefined,
-  remind: (left: SessionRecord[]) => Promise<void>,
-): Promise<boolean> {
-  const { ctx } = scope;
-  let left = targets;
-  let nextReminder = remindEveryMs && remindEveryMs > 0 ? ctx.now().getTime() + remindEveryMs : Number.POSITIVE_INFINITY;
-  for (;;) {
-    const now = ctx.now().getTime();
-    if (left.length === 0 || now >= deadline) return true;
-    if (!(await pause(scope, Math.min(deadline, now + Math.max(1, pollMs), nextReminder) - now))) return false;
-    const seen = await queryHost(ctx, scope.host, 'quser');
-    // A failed poll is not fatal: the logoff step re-queries anyway.
-    if (seen.ok) left = left.filter((s) => stillThere(seen.sessions, s));
-    const at = ctx.now().getTime();
-    if (at >= nextReminder && at < deadline && left.length > 0) {
-      await remind(left.filter((s) => s.state === 'Active'));
-      while (nextReminder <= at) nextReminder += remindEveryMs ?? Number.POSITIVE_INFINITY;
-    }
-  }
 }
 
 /** Step 6: re-queries until no user session is left or the timeout passes. */

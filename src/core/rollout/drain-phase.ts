@@ -1,9 +1,10 @@
 import type { LogonMode } from '../../run/transport.js';
 import type { SessionRecord } from '../../types.js';
-import { blockLogons, partition, verifyEmpty, waitForLeave } from '../drain-steps.js';
+import { blockLogons, partition, verifyEmpty } from '../drain-steps.js';
+import { DEFAULT_LATE_NOTICE_MS, warnWaitLogoff, type WarnedUser } from '../grace.js';
 import { queryHost } from '../query.js';
 import type { HostScope } from '../scope.js';
-import { logoffSession, messageSession, stillThere } from '../steps.js';
+import { logoffSession } from '../steps.js';
 import { renderWarning } from './messages.js';
 
 export interface DrainPhaseInput {
@@ -12,31 +13,33 @@ export interface DrainPhaseInput {
   graceMs: number;
   pollMs: number;
   verifyTimeoutMs: number;
-  /** Warning marks (ms before the deadline), latest first. */
+  /** Warning marks (ms before each user's own deadline). */
   marks: readonly number[];
   template: string | undefined;
-  /** A resumed host keeps the deadline its users were given. */
+  /** A resumed host: the latest deadline its users were given (its grace ends then), or null. */
   deadline: number | null;
-  /** A resumed host whose users already had their first warning. */
-  warned: boolean;
+  /** A resumed host: the users already warned, each with the deadline they were told. */
+  warned: readonly WarnedUser[];
 }
 
 /** Persistence points: each is awaited before the change it announces. */
 export interface DrainPhaseHooks {
   beforeBlock(): Promise<void>;
   afterBlock(): Promise<void>;
-  beforeWarn(deadline: number, sessions: readonly SessionRecord[]): Promise<void>;
+  /** Before a user's first (or late) warning: the deadline it names. */
+  beforeWarn(session: SessionRecord, deadline: number): Promise<void>;
 }
 
 export type DrainPhaseResult = { ok: true } | { ok: false; interrupted: boolean; reason: string };
 
 const INTERRUPTED: DrainPhaseResult = { ok: false, interrupted: true, reason: 'the run was interrupted' };
-const active = (sessions: readonly SessionRecord[]): SessionRecord[] => sessions.filter((s) => s.state === 'Active');
 
 /**
- * One host drained the way `drain` does it, from drain's own steps (block logons, list, warn, wait, log off,
- * verify), with two additions for rollouts: warnings at fixed marks before the deadline (`--warn-at`) with a
- * templated text, and a deadline that survives a resume. Returns ok when the host is verified empty.
+ * One host drained the way `drain` does it, from drain's own steps (block logons, list, then the grace of
+ * core/grace.ts: each user's deadline fixed by their own warning, every poll re-reading the host, late
+ * warnings for users who become Active; then verify), with two additions for rollouts: warnings at marks
+ * before each user's deadline (`--warn-at`) with a templated text, and deadlines that survive a resume.
+ * Returns ok when the host is verified empty.
  */
 export async function drainPhase(scope: HostScope, input: DrainPhaseInput, hooks: DrainPhaseHooks): Promise<DrainPhaseResult> {
   const { ctx, host } = scope;
@@ -52,39 +55,23 @@ export async function drainPhase(scope: HostScope, input: DrainPhaseInput, hooks
     scope.fail(listed.failure);
     return failed(listed.failure.message);
   }
-  let current = listed.sessions;
   const { targets } = partition(listed.sessions);
-  const graceLeft = input.deadline !== null ? input.deadline - ctx.now().getTime() : input.graceMs;
-  if (targets.length > 0 && graceLeft > 0) {
-    const deadline = input.deadline ?? ctx.now().getTime() + input.graceMs;
-    const warn = async (sessions: readonly SessionRecord[]): Promise<void> => {
-      const to = active(sessions);
-      if (to.length === 0) return;
-      await hooks.beforeWarn(deadline, to);
-      for (const s of to) if (!ctx.signal?.aborted) await messageSession(scope, s, renderWarning(input.template, host.name, new Date(deadline), ctx.now()));
-    };
-    let left: SessionRecord[] = targets;
-    if (!input.warned) await warn(left);
-    for (const mark of input.marks) {
-      const at = deadline - mark;
-      if (left.length === 0 || ctx.now().getTime() >= at) continue;
-      if (!(await waitForLeave(scope, left, at, input.pollMs, undefined, async () => undefined))) return INTERRUPTED;
-      // Back before the mark: everyone left. At the mark: who is still there gets this warning.
-      if (ctx.now().getTime() < at) left = [];
-      const seen = left.length > 0 ? await queryHost(ctx, host, 'quser') : null;
-      if (seen?.ok) left = left.filter((s) => stillThere(seen.sessions, s));
-      await warn(left);
-    }
-    if (left.length > 0 && !(await waitForLeave(scope, left, deadline, input.pollMs, undefined, async () => undefined))) return INTERRUPTED;
-    // Log off whoever is there now (reconnections and newcomers included), never protected sessions.
-    const now = await queryHost(ctx, host, 'quser');
-    if (!now.ok) {
-      scope.fail(now.failure);
-      return failed(now.failure.message);
-    }
-    current = now.sessions;
-  }
-  return logoffAndVerify(scope, current, input);
+  if (targets.length === 0 || input.graceMs === 0) return logoffAndVerify(scope, listed.sessions, input);
+  // A resumed host's grace still ends when its users were told; users never warned get a warning and the whole grace.
+  const start = (input.deadline ?? ctx.now().getTime() + input.graceMs) - input.graceMs;
+  const outcome = await warnWaitLogoff(scope, targets, start, {
+    graceMs: input.graceMs,
+    lateNoticeMs: DEFAULT_LATE_NOTICE_MS,
+    pollMs: input.pollMs,
+    remindEveryMs: undefined,
+    marks: input.marks,
+    warned: input.warned,
+    beforeWarn: hooks.beforeWarn,
+    text: (deadline, now) => renderWarning(input.template, host.name, deadline, now),
+  });
+  if (outcome.status === 'interrupted') return INTERRUPTED;
+  if (outcome.status === 'failed') return failed(outcome.reason);
+  return verify(scope, input);
 }
 
 async function logoffAndVerify(scope: HostScope, current: readonly SessionRecord[], input: DrainPhaseInput): Promise<DrainPhaseResult> {
@@ -98,6 +85,10 @@ async function logoffAndVerify(scope: HostScope, current: readonly SessionRecord
     }
     await logoffSession(scope, final.targets[i] as SessionRecord);
   }
+  return verify(scope, input);
+}
+
+async function verify(scope: HostScope, input: DrainPhaseInput): Promise<DrainPhaseResult> {
   const verified = await verifyEmpty(scope, input.verifyTimeoutMs, input.pollMs);
   if ('interrupted' in verified) return INTERRUPTED;
   if (verified.empty) {

@@ -1,5 +1,6 @@
 import type { RunContext } from '../context.js';
 import { logonModeFor } from '../drain-steps.js';
+import { sessionKey, type WarnedUser } from '../grace.js';
 import type { HostScope } from '../scope.js';
 import { allowLogons, runMaintenance, waitBack } from './back.js';
 import { drainPhase } from './drain-phase.js';
@@ -52,7 +53,7 @@ export async function runHostCycle(scope: HostScope, h: RolloutHostState, deps: 
           marks: warnMarks(plan.warnAtMs, plan.graceMs),
           template: plan.message ?? undefined,
           deadline: h.deadline === null ? null : Date.parse(h.deadline),
-          warned: h.warned.length > 0,
+          warned: warnedUsers(h),
         },
         {
           beforeBlock: async () => undefined,
@@ -61,9 +62,10 @@ export async function runHostCycle(scope: HostScope, h: RolloutHostState, deps: 
             h.logons = 'blocked';
             await deps.save();
           },
-          beforeWarn: async (deadline, sessions) => {
-            h.deadline = new Date(deadline).toISOString();
-            for (const s of sessions) if (!h.warned.some((w) => w.id === s.id)) h.warned.push({ id: s.id, username: s.username });
+          beforeWarn: async (session, deadline) => {
+            const told = new Date(deadline).toISOString();
+            if (h.deadline === null || Date.parse(h.deadline) < deadline) h.deadline = told;
+            h.warned = [...h.warned.filter((w) => sessionKey(w) !== sessionKey(session)), { id: session.id, username: session.username, deadline: told }];
             await deps.save();
           },
         },
@@ -102,6 +104,14 @@ export async function runHostCycle(scope: HostScope, h: RolloutHostState, deps: 
     h.reason = error instanceof Error ? error.message : String(error);
     deps.emit({ event: 'host-failed', host: h.host, reason: h.reason });
   }
+}
+
+/** The users a resumed host already warned, with the deadline each was told (older state files: the host's). */
+function warnedUsers(h: RolloutHostState): WarnedUser[] {
+  const fallback = h.deadline === null ? Number.NaN : Date.parse(h.deadline);
+  return h.warned
+    .map((w) => ({ id: w.id, username: w.username, deadline: w.deadline === undefined ? fallback : Date.parse(w.deadline) }))
+    .filter((w) => Number.isFinite(w.deadline));
 }
 
 async function end(scope: HostScope, h: RolloutHostState, deps: CycleDeps, status: 'done' | 'failed' | 'interrupted', reason: string | null): Promise<void> {

@@ -28,10 +28,13 @@ export interface RolloutHostState {
   initialLogons: LogonState;
   /** When this rollout blocked its logons (the lease counts from here); null when it did not. */
   blockedAt: string | null;
-  /** The grace deadline, once users were warned: a resumed run keeps it. */
+  /** When the host's grace ends: the latest deadline a warned user was told (a resumed run keeps it). */
   deadline: string | null;
-  /** Sessions warned (for --cancel-message on an interrupt). */
-  warned: { id: number; username: string | null }[];
+  /**
+   * Sessions warned (for --cancel-message on an interrupt), each with the deadline its warning named (a
+   * resumed run keeps it; absent in state files of earlier versions: then `deadline`). Saved before the warning.
+   */
+  warned: { id: number; username: string | null; deadline?: string }[];
   maintenanceStartedAt: string | null;
   /** 1-based wave number, once started. */
   wave: number | null;
