@@ -9,6 +9,10 @@
   reaches msg.exe on stdin, and every call answers with one line: base64 of the UTF-8 JSON envelope
   {exitCode, stdout, stderr, spawnError, error, data}. Base64 again, so no console code page can alter it.
 
+  The WTS source (wts* functions): sessions, logoffs and messages through wtsapi32 as data, by ps/WtsApi.cs
+  (C# P/Invoke compiled once per process by Add-Type); every answer is the C# WtsResult, validated again in
+  TypeScript (src/run/wts-records.ts).
+
   Remoting: blocking logons on another host runs `change logon` there through Invoke-Command -ComputerName
   (WinRM). From Linux/macOS, PowerShell remoting over SSH would use Invoke-Command -HostName instead;
   Unverified: that path has not been exercised here. Queries are never run inside a remoting session, because

@@ -52,6 +52,7 @@ export { buildQuser, buildQuerySession, buildLogoff, buildMsg, buildChangeLogon 
 export type { Runner, RunResult, RunOptions } from './run/runner.js';
 export type { Transport, TransportName, QueryKind, LogonMode, LogonState } from './run/transport.js';
 export { createTransport, type CreateTransportOptions } from './run/create-transport.js';
+export type { SourceChoice } from './run/wts-source.js';
 export { createExecTransport, type ExecTransportOptions } from './run/exec-transport.js';
 export { createExecaRunner, type ExecaRunnerOptions } from './run/execa-runner.js';
 export { createPsHost, type PsHost, type PsHostOptions, type PsEnvelope } from './run/ps-host.js';
