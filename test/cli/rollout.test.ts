@@ -12,7 +12,7 @@ const SIM = ['--transport', 'simulated', '--farm', FARM];
 const OK = ['--', process.execPath, '-e', '0'];
 
 describe('cli: rollout', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cli-rollout-'));

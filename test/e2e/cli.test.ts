@@ -40,7 +40,7 @@ function liveUsers(state: unknown, host: string): string[] {
 }
 
 describe('e2e: built CLI', function () {
-  this.timeout(30_000);
+  this.timeout(180_000); // several CLI runs, each starting pwsh on a loaded machine: a safety net, not a bound
 
   before(function () {
     if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');

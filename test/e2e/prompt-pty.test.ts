@@ -26,7 +26,7 @@ const FARM = {
 };
 
 describe('e2e: the confirmation prompt in a pseudo-terminal', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let dir: string;
   let farm: string;
   let audit: string;

@@ -77,7 +77,7 @@ function processesOf(fx: FarmFixture): string[] {
 }
 
 describe('e2e: SIGTERM and SIGHUP stop the built CLI like Ctrl-C', function () {
-  this.timeout(60_000);
+  this.timeout(180_000);
   let dir: string;
 
   before(function () {
