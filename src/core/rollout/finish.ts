@@ -3,9 +3,7 @@ import { createContext } from '../context.js';
 import type { HostTarget } from '../hosts.js';
 import { HostScope } from '../scope.js';
 import { messageSession } from '../steps.js';
-import { budgetOf, pickWave } from './budget.js';
 import type { RolloutStateDoc } from './state-file.js';
-import { isBlockedState, isOut } from './survey.js';
 import type { RolloutOptions, RolloutReport } from './types.js';
 
 // Telling users the logoff is off must not hold an interrupted run for long.
@@ -36,55 +34,13 @@ export async function cancelWarnings(options: RolloutOptions, doc: RolloutStateD
   );
 }
 
-/** The waves a rollout would run if every host succeeded; nothing is changed. */
-export function planDryRun(doc: RolloutStateDoc): RolloutReport {
-  const plan = doc.options;
-  const hosts = doc.hosts.map((h) => ({ ...h }));
-  const waves: string[][] = [];
-  const budget = budgetOf(hosts.length, plan.maxUnavailable, plan.minServing);
-  let stopped: RolloutReport['stopped'] = null;
-  for (;;) {
-    const pending = hosts.filter((h) => h.status === 'pending');
-    if (pending.length === 0) break;
-    const out = hosts.filter(isOut);
-    const cap = plan.canary > 0 && waves.length === 0 ? Math.min(plan.canary, plan.maxUnavailable) : plan.maxUnavailable;
-    const names = pickWave(pending.map((h) => h.host), new Set(out.map((h) => h.host)), out.length, budget, cap);
-    if (names.length === 0) {
-      stopped = { reason: 'budget', message: `${out.length} host(s) would be out of service: with --max-unavailable ${plan.maxUnavailable} and --min-serving ${plan.minServing} of ${hosts.length} hosts no further wave can start` };
-      break;
-    }
-    waves.push(names);
-    for (const h of hosts) {
-      if (!names.includes(h.host)) continue;
-      h.status = 'done';
-      h.logons = isBlockedState(h.initialLogons) || plan.blockLogons === 'none' ? 'untouched' : 'allowed';
-    }
-  }
-  const waveOf = new Map(waves.flatMap((w, i) => w.map((name) => [name, i + 1] as const)));
-  return {
-    hosts: doc.hosts.map((h) => {
-      const wave = waveOf.get(h.host);
-      const sessions = h.sessions === null ? 'sessions unknown' : `${h.sessions} session(s)`;
-      const logons = isBlockedState(h.initialLogons) ? `, logons ${h.initialLogons} before the rollout (left as they are)` : '';
-      return { host: h.host, status: 'pending' as const, phase: 'pending' as const, reason: wave === undefined ? (stopped?.message ?? null) : `wave ${wave}: ${sessions}${logons}`, logons: 'untouched' as const };
-    }),
-    waves,
-    actions: [],
-    errors: [],
-    interrupted: false,
-    stopped,
-    logonsBlocked: [],
-    dryRun: true,
-  };
-}
-
 /**
- * 0 only when every host is done (a dry run: when every host fits in a wave); 1 otherwise. An interrupted
+ * 0 only when every host is done (a dry run: when every host fits in a wave and none would fail); 1 otherwise. An interrupted
  * report is 1 here: the CLI checks `interrupted` first and exits 130 (143 for SIGTERM).
  * @example process.exitCode = report.interrupted ? 130 : rolloutExitCode(report);
  */
 export function rolloutExitCode(report: RolloutReport): 0 | 1 {
   if (report.interrupted) return 1;
-  if (report.dryRun) return report.stopped === null ? 0 : 1;
+  if (report.dryRun) return report.stopped === null && report.hosts.every((h) => h.status !== 'failed') ? 0 : 1;
   return report.hosts.every((h) => h.status === 'done') ? 0 : 1;
 }

@@ -2,7 +2,8 @@ import { ValidationError } from '../../errors.js';
 import { createContext, type RunContext } from '../context.js';
 import { normalizeHosts, type HostTarget } from '../hosts.js';
 import type { HostScope } from '../scope.js';
-import { cancelWarnings, planDryRun } from './finish.js';
+import { planDryRun } from './dry-run.js';
+import { cancelWarnings } from './finish.js';
 import type { CycleDeps } from './host-cycle.js';
 import { assertCount, resolvePlanOptions } from './plan-options.js';
 import { createStateWriter, readStateFile, STATE_KIND, STATE_VERSION, type RolloutStateDoc } from './state-file.js';
@@ -24,7 +25,7 @@ import { runWaves } from './waves.js';
 export async function rollout(options: RolloutOptions): Promise<RolloutReport> {
   const ctx = createContext(options);
   const { doc, targets } = await loadOrPlan(options, ctx);
-  if (options.dryRun) return planDryRun(doc);
+  if (options.dryRun) return planDryRun(ctx, doc, targets);
   // Stopped while the hosts were being read: nothing changed, and no half-read plan is saved to resume from.
   if (ctx.signal?.aborted && options.resumeFrom === undefined) {
     const stop: RolloutStop = { reason: 'interrupted', message: 'interrupted while reading the hosts: nothing was changed' };

@@ -25,18 +25,28 @@ function shown(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`;
 }
 
+/**
+ * The failure rules, shared with the dry run (`would`: its wording): a failed canary (when it ran in this
+ * run, `waves[0]`), or more failed hosts than --max-failed, stop the rollout. Null when neither holds.
+ */
+export function failureStop(hosts: readonly RolloutHostState[], waves: readonly string[][], maxFailed: number, canaryRanHere: boolean, would = false): RolloutStop | null {
+  const byName = new Map(hosts.map((h) => [h.host, h]));
+  const none = would ? 'no further wave would start' : 'no further wave started';
+  const canaryFailed = canaryRanHere ? (waves[0] ?? []).filter((name) => byName.get(name)?.status === 'failed') : [];
+  if (canaryFailed.length > 0) return { reason: 'canary', message: `the canary ${would ? 'would fail' : 'failed'} (${canaryFailed.join(', ')}): ${none}` };
+  const failed = hosts.filter((h) => h.status === 'failed').length;
+  if (failed > maxFailed) return { reason: 'max-failed', message: `${failed} host(s) ${would ? 'would fail' : 'failed'}, more than --max-failed ${maxFailed}: ${none}` };
+  return null;
+}
+
 /** Why no further wave may start now, or null. Checked before every wave. */
 function stopReason(run: WaveRun, started: number, canaryRanHere: boolean): RolloutStop | null {
   const { doc, ctx } = run;
-  const plan = doc.options;
-  const byName = new Map(doc.hosts.map((h) => [h.host, h]));
   if (ctx.signal?.aborted) return { reason: 'interrupted', message: 'interrupted: no further wave started' };
   const stateError = run.stateError();
   if (stateError) return { reason: 'interrupted', message: `the state file cannot be written (${stateError}): no further wave started` };
-  const canaryFailed = canaryRanHere ? (doc.waves[0] ?? []).filter((name) => byName.get(name)?.status === 'failed') : [];
-  if (canaryFailed.length > 0) return { reason: 'canary', message: `the canary failed (${canaryFailed.join(', ')}): no further wave started` };
-  const failed = doc.hosts.filter((h) => h.status === 'failed').length;
-  if (failed > plan.maxFailed) return { reason: 'max-failed', message: `${failed} host(s) failed, more than --max-failed ${plan.maxFailed}: no further wave started` };
+  const failed = failureStop(doc.hosts, doc.waves, doc.options.maxFailed, canaryRanHere);
+  if (failed) return failed;
   if (run.stopAfterMs !== undefined && ctx.now().getTime() - started >= run.stopAfterMs) {
     return { reason: 'stop-after', message: `--stop-after ${shown(run.stopAfterMs)} reached: no further wave started; continue with rollout --resume` };
   }
