@@ -1,5 +1,6 @@
 import type { RunOptions, RunResult } from '../run/runner.js';
 import type { RunContext } from './context.js';
+import { followSignal } from './follow-signal.js';
 
 // A transport must kill its process at timeoutMs; this margin only catches one that does not.
 const DEADLINE_MARGIN_MS = 2_000;
@@ -32,8 +33,9 @@ export function callHost(ctx: RunContext, what: string, fn: (options: BoundedCal
  */
 export async function withDeadline<T>(ctx: RunContext, fn: (options: BoundedCallOptions) => Promise<T>, giveUp: (timedOut: boolean) => T): Promise<T> {
   if (ctx.signal?.aborted) return giveUp(false);
-  const local = new AbortController();
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, local.signal]) : local.signal;
+  // The call's own signal: aborted by the run's signal, or by this deadline alone (follow-signal.ts).
+  const link = followSignal(ctx.signal);
+  const { signal } = link;
   const limited = Number.isFinite(ctx.timeoutMs) && ctx.timeoutMs > 0;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -44,12 +46,14 @@ export async function withDeadline<T>(ctx: RunContext, fn: (options: BoundedCall
   };
   const guard = new Promise<T>((resolve) => {
     expire = () => {
-      local.abort(new Error('deadline'));
+      link.abort(new Error('deadline'));
       resolve(giveUp(true));
     };
-    // After an abort the transport gets a moment to kill its process and report; then we move on.
-    onAbort = () => setTimeout(() => resolve(giveUp(false)), DEADLINE_MARGIN_MS).unref();
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    // After the run's abort the transport gets a moment to kill its process and report; then we move on.
+    onAbort = () => {
+      if (ctx.signal?.aborted) setTimeout(() => resolve(giveUp(false)), DEADLINE_MARGIN_MS).unref();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
   });
   arm((ctx.transport.startLimitMs ?? 0) + ctx.timeoutMs + DEADLINE_MARGIN_MS);
   let restarted = false;
@@ -62,6 +66,7 @@ export async function withDeadline<T>(ctx: RunContext, fn: (options: BoundedCall
     return await Promise.race([fn({ timeoutMs: ctx.timeoutMs, signal, onStarted }), guard]);
   } finally {
     clearTimeout(timer);
-    if (onAbort) ctx.signal?.removeEventListener('abort', onAbort);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+    link.release();
   }
 }

@@ -5,6 +5,7 @@ import type { ParseResult, SessionRecord } from '../types.js';
 import type { RunContext } from './context.js';
 import { callHost } from './deadline.js';
 import { describeFailure, type Failure } from './failure.js';
+import { followSignal } from './follow-signal.js';
 import type { HostTarget } from './hosts.js';
 import { locateHost, markOwnSession } from './own-session.js';
 
@@ -48,10 +49,13 @@ export async function queryHost(ctx: RunContext, host: HostTarget, kind: QueryKi
     }
     if (kind === 'quser' && failure.code === 'ERR_UNEXPECTED_OUTPUT' && result.exitCode === 1) return usersFromQuerySession(ctx, host, failure);
     if (failure.code !== 'ERR_HOST_UNREACHABLE' || attempt >= ctx.retries || ctx.signal?.aborted) return { ok: false, failure };
+    const link = followSignal(ctx.signal);
     try {
-      await ctx.sleep(ctx.retryDelayMs * 2 ** attempt, ctx.signal);
+      await ctx.sleep(ctx.retryDelayMs * 2 ** attempt, link.signal);
     } catch {
       return { ok: false, failure: { code: 'ERR_ABORTED', message: `${what} on ${host.name} was interrupted` } };
+    } finally {
+      link.release();
     }
   }
 }

@@ -2,6 +2,7 @@ import type { SessionRecord } from '../types.js';
 import { callHost } from './deadline.js';
 import type { HostScope } from './scope.js';
 import { describeChangeFailure } from './failure.js';
+import { followSignal } from './follow-signal.js';
 import { queryHost } from './query.js';
 import type { ActionRecord } from './types.js';
 
@@ -58,10 +59,13 @@ export function sameUser(a: string | null, b: string | null): boolean {
 /** Wraps a sleep so an abort ends the wait with `false` instead of throwing. */
 export async function pause(scope: HostScope, ms: number): Promise<boolean> {
   if (ms <= 0) return !scope.ctx.signal?.aborted;
+  const link = followSignal(scope.ctx.signal);
   try {
-    await scope.ctx.sleep(ms, scope.ctx.signal);
+    await scope.ctx.sleep(ms, link.signal);
     return true;
   } catch {
     return false;
+  } finally {
+    link.release();
   }
 }

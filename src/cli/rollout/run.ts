@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { createAuditLogWriter } from '../../core/audit.js';
 import { createMaintenanceCommand } from '../../core/rollout/maintenance-command.js';
@@ -60,8 +59,6 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
     platform: deps.platform,
     env: deps.env,
   });
-  // A wave's hosts each listen to the run's signal (calls, waits, the command): dozens at once is no leak.
-  if (deps.signal) setMaxListeners(0, deps.signal);
   const audit = plan.auditLog ? createAuditLogWriter(plan.auditLog) : undefined;
   const progress = startRolloutProgress(deps, ctx, hosts.length);
   const say = (line: string): void => {

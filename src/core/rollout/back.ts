@@ -1,4 +1,5 @@
 import { withDeadline } from '../deadline.js';
+import { followSignal } from '../follow-signal.js';
 import { changeLogons } from '../logon-change.js';
 import { queryHost } from '../query.js';
 import type { HostScope } from '../scope.js';
@@ -23,8 +24,9 @@ function shown(ms: number): string {
  */
 export async function runMaintenance(scope: HostScope, maintain: Maintain, timeoutMs: number): Promise<string | null> {
   const { ctx, host } = scope;
-  const local = new AbortController();
-  const signal = ctx.signal ? AbortSignal.any([ctx.signal, local.signal]) : local.signal;
+  // Its own signal: aborted by the run's signal or by this timeout (follow-signal.ts).
+  const link = followSignal(ctx.signal);
+  const { signal } = link;
   let timedOut = false;
   let settle: NodeJS.Timeout | undefined;
   let giveUp: () => void = () => undefined;
@@ -36,7 +38,7 @@ export async function runMaintenance(scope: HostScope, maintain: Maintain, timeo
   });
   const timer = setTimeout(() => {
     timedOut = true;
-    local.abort(new Error(`the maintenance did not finish within ${shown(timeoutMs)}`));
+    link.abort(new Error(`the maintenance did not finish within ${shown(timeoutMs)}`));
   }, timeoutMs);
   try {
     const outcome = await Promise.race([
@@ -55,6 +57,7 @@ export async function runMaintenance(scope: HostScope, maintain: Maintain, timeo
     signal.removeEventListener('abort', giveUp);
     clearTimeout(timer);
     clearTimeout(settle);
+    link.release();
   }
 }
 
