@@ -41,9 +41,22 @@ $script:SlHostPattern = '\A(?=.{1,253}\z)(?:(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61
 $script:SlIsWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
 $script:SlLogonFlags = @{ 'enable' = '/enable'; 'disable' = '/disable'; 'drain' = '/drain'; 'drain-until-restart' = '/drainuntilrestart' }
 
+# Shared by every runspace of the server (ps/SessionLogoffServer.ps1 hands the same object to each), hence synchronized.
+$script:SlProgramCache = [hashtable]::Synchronized(@{})
+
 function Resolve-SlProgram {
   [CmdletBinding()]
   param([Parameter(Mandatory)][ValidateSet('quser', 'qwinsta', 'logoff', 'msg', 'change', 'reg')][string]$Name)
+  # Found once per runspace: a PATH search with Get-Command costs tens of milliseconds, paid on every call
+  # otherwise. A program not found is not remembered, so one installed later is still found.
+  if ($script:SlProgramCache.ContainsKey($Name)) { return $script:SlProgramCache[$Name] }
+  $found = Find-SlProgram -Name $Name
+  if ($null -ne $found) { $script:SlProgramCache[$Name] = $found }
+  return $found
+}
+
+function Find-SlProgram {
+  param([Parameter(Mandatory)][string]$Name)
   if ($script:SlIsWindows) {
     # Never PATH on Windows. A 32-bit host process must reach the 64-bit tools through Sysnative.
     $dir = if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { 'Sysnative' } else { 'System32' }

@@ -38,7 +38,7 @@ $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefau
 foreach ($function in Get-ChildItem -Path function: | Where-Object { $_.Name -like '*-Sl*' }) {
   $iss.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new($function.Name, $function.Definition))
 }
-foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'OutputEncoding') {
+foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'SlProgramCache', 'OutputEncoding') {
   $iss.Variables.Add([System.Management.Automation.Runspaces.SessionStateVariableEntry]::new($name, (Get-Variable -Name $name -ValueOnly), ''))
 }
 # No host UI: nothing a runspace writes may land on our stdout between reply lines.
