@@ -113,11 +113,10 @@ describe('PowerShell host and transport (real pwsh)', function () {
   });
 
   it('a timed-out call is reported timed out; the next call works', async () => {
-    const started = Date.now();
+    // The double for hang.example never answers: only the timeout can end this call (no clock asserted).
     const reply = await psHost.invoke('query', { kind: 'quser', server: 'hang.example' }, { timeoutMs: 1500 });
     assert.equal(reply.timedOut, true);
     assert.equal(reply.exitCode, null);
-    assert.ok(Date.now() - started < 10_000);
     const next = await psHost.invoke('query', { kind: 'quser', server: 'rds02' });
     assert.deepEqual(JSON.parse(next.stdout).argv, ['/server:rds02']);
   });
