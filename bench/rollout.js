@@ -16,8 +16,9 @@ const CONCURRENCY = 64;
 const LATENCY_MS = 20;
 const GRACE_MS = 500;
 const MAINTENANCE_MS = 100;
-// block, list, warn, poll at the deadline, list, logoff, verify, back?, enable, read back.
-const CALLS_PER_HOST = 10;
+// block, list, warn, poll at the deadline (the logoff follows that listing: core/grace.ts), logoff, verify, back?,
+// enable, read back.
+const CALLS_PER_HOST = 9;
 const MAX_RATIO = 1.1;
 
 const HEADER = ' USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME';
