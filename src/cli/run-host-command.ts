@@ -46,7 +46,6 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
     source: plan.source,
     ...(plan.messageTitle === undefined ? {} : { messageTitle: plan.messageTitle }),
-    ...(plan.messageTitle === undefined ? {} : { messageTitle: plan.messageTitle }),
     platform: deps.platform,
     env: deps.env,
     ...(plan.base.concurrency === undefined ? {} : { concurrency: plan.base.concurrency }),
