@@ -11,8 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { drain, exitCodeFor, listSessions } from '../../src/core/index.js';
 import type { DrainReport, HostErrorRecord } from '../../src/core/types.js';
 import { createTransport } from '../../src/run/create-transport.js';
@@ -22,7 +21,7 @@ import { createSimulatedRunner } from '../../src/sim/simulated-runner.js';
 import type { RunResult } from '../../src/run/runner.js';
 import type { Transport } from '../../src/run/transport.js';
 import type { FarmState } from '../../src/sim/state.js';
-import { createFarmFixture, DOUBLES_BIN, type FarmFixture } from '../helpers/farm.js';
+import { createFarmFixture, DOUBLES_BIN, processesOf, type FarmFixture } from '../helpers/farm.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { useVirtualTime } from '../helpers/virtual-time.js';
 
@@ -457,23 +456,6 @@ describe('fault test regressions: the simulated remote shell', () => {
   });
 });
 
-/** Processes (not this one) started for this fixture: its state file in their environment or its folder on their command line. */
-function processesOf(fx: FarmFixture): string[] {
-  const marker = `SESSION_LOGOFF_FARM=${fx.file}`;
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/u.test(p) && Number(p) !== process.pid)) {
-    try {
-      // A zombie (state Z, after the command name in parentheses) has exited: nothing left running.
-      if (/\)\s+Z\s/u.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (environ.includes(marker) || cmdline.includes(fx.dir)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Gone while we looked, or not ours to read.
-    }
-  }
-  return found;
-}
 
 /**
  * Waits for the fixture's processes to go (a killed child is reaped asynchronously), then asserts nothing of it

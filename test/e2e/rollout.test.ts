@@ -5,7 +5,6 @@
  * file, a phase in the state file, the process' end), never a fixed sleep; nothing asserts how long anything took.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -15,43 +14,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RolloutEvent, RolloutStateDoc } from '../../src/core/rollout/index.js';
 import type { FarmState } from '../../src/sim/state.js';
-import { CLI } from '../helpers/cli.js';
+import { CLI, killStartedClis, startCli, until } from '../helpers/cli.js';
 
 const MAINTENANCE = fileURLToPath(new URL('../doubles/lib/maintenance.mjs', import.meta.url));
 const REBOOT_CLI = fileURLToPath(new URL('../../dist/sim/reboot-cli.js', import.meta.url));
 const name = (i: number): string => `rds${String(i).padStart(2, '0')}`;
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running: Running[] = [];
-
-function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end();
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  const run = { child, stdout: () => stdout, stderr: () => stderr, closed };
-  running.push(run);
-  return run;
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, run?: Running): Promise<void> {
-  while (!(await check())) {
-    if (run && run.child.exitCode !== null) throw new Error(`the CLI exited (${run.child.exitCode}) before ${what}: ${run.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const lines = async (file: string): Promise<string[]> => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
@@ -84,7 +52,7 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     files = { farm: join(dir, 'farm.json'), farmState: join(dir, 'farm-state.json'), servers: join(dir, 'servers.txt'), state: join(dir, 'rollout.json'), audit: join(dir, 'audit.jsonl'), log: join(dir, 'maintenance.log') };
   });
   afterEach(async () => {
-    for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    killStartedClis();
     for (const s of servers.splice(0)) s.closeAllConnections(), s.close();
     await rm(dir, { recursive: true, force: true });
   });

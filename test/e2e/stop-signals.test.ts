@@ -6,75 +6,24 @@
  * and nothing here asserts how long anything took.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI } from '../helpers/cli.js';
-import { createFarmFixture, type FarmFixture } from '../helpers/farm.js';
+import { CLI, killStartedClis, startCli, until } from '../helpers/cli.js';
+import { createFarmFixture, processesOf, type FarmFixture } from '../helpers/farm.js';
 import { requirePwsh } from '../helpers/pwsh.js';
 
 const EXAMPLE_FARM = fileURLToPath(new URL('../../examples/farm.json', import.meta.url));
 const SIM = ['--transport', 'simulated', '--farm', EXAMPLE_FARM];
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  /** How the CLI ended (an exit code, or the signal that ended it), once its output is read to the end. */
-  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running: Running[] = [];
-
-function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end();
-  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
-  const run = { child, stdout: () => stdout, stderr: () => stderr, closed };
-  running.push(run);
-  return run;
-}
-
-/** Polls `check` until it holds; the suite's mocha timeout is the only bound. */
-async function until(what: string, check: () => boolean | Promise<boolean>, run?: Running): Promise<void> {
-  while (!(await check())) {
-    if (run && run.child.exitCode !== null) throw new Error(`the CLI exited (${run.child.exitCode}) before ${what}: ${run.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function auditLines(file: string): Promise<{ host: string; action: string; result: string; username: string | null }[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-/** Processes (not this one) started for this fixture: its state file in their environment or its folder on their command line. */
-function processesOf(fx: FarmFixture): string[] {
-  const marker = `SESSION_LOGOFF_FARM=${fx.file}`;
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/u.test(p) && Number(p) !== process.pid)) {
-    try {
-      // A zombie has exited: nothing left running.
-      if (/\)\s+Z\s/u.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (environ.includes(marker) || cmdline.includes(fx.dir)) found.push(`${pid}: ${cmdline}`);
-    } catch {
-      // Gone while we looked, or not ours to read.
-    }
-  }
-  return found;
-}
 
 describe('e2e: SIGTERM and SIGHUP stop the built CLI like Ctrl-C', function () {
   this.timeout(180_000);
@@ -89,7 +38,7 @@ describe('e2e: SIGTERM and SIGHUP stop the built CLI like Ctrl-C', function () {
   });
   afterEach(async () => {
     // A CLI that failed to stop must not outlive its test.
-    for (const run of running.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    killStartedClis();
     await rm(dir, { recursive: true, force: true });
   });
 

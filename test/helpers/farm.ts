@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -43,4 +44,26 @@ export async function createFarmFixture(farm: Farm | object, options: { now?: nu
     readState: async () => JSON.parse(await readFile(file, 'utf8')) as FarmState,
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Processes (not this one) started for this fixture: its state file in their environment or its folder on
+ * their command line. Linux only (/proc). Zombies have exited and are not counted.
+ * @example assert.deepEqual(processesOf(fx), [], 'nothing left running');
+ */
+export function processesOf(fx: FarmFixture): string[] {
+  const marker = `SESSION_LOGOFF_FARM=${fx.file}`;
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/u.test(p) && Number(p) !== process.pid)) {
+    try {
+      // A zombie (state Z, after the command name in parentheses) has exited: nothing left running.
+      if (/\)\s+Z\s/u.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (environ.includes(marker) || cmdline.includes(fx.dir)) found.push(`${pid}: ${cmdline}`);
+    } catch {
+      // Gone while we looked, or not ours to read.
+    }
+  }
+  return found;
 }
