@@ -41,14 +41,22 @@ function farm() {
   return { localHost: 'admin01', hosts };
 }
 
+// Hosts are never looked up in DNS here: the farm's names are made up, and a lookup is the same on both sides.
+const locate = async () => 'other';
+
+/** One list on a new transport (the PowerShell side pays its shell start), then one more on the same, warm one. */
 async function listOnce(name, env) {
   const transport = await createTransport(name, { env, pwshPath: PWSH, concurrency: CONCURRENCY });
-  try {
+  transport.locate = locate;
+  const once = async () => {
     const started = performance.now();
     const report = await listSessions({ transport, servers: Object.keys(farm().hosts), concurrency: CONCURRENCY, timeoutMs: 30_000 });
     const elapsed = performance.now() - started;
     if (report.errors.length > 0 || report.sessions.length !== HOSTS * 2) throw new Error(`${name}: ${report.errors.length} errors, ${report.sessions.length} sessions`);
     return elapsed;
+  };
+  try {
+    return { cold: await once(), warm: await once() };
   } finally {
     await transport.dispose();
   }
@@ -64,11 +72,13 @@ async function benchList() {
       exec.push(await listOnce('exec', fx.env));
       ps.push(await listOnce('powershell', fx.env));
     }
-    const ratio = median(ps) / median(exec);
+    const ratio = median(ps.map((r) => r.cold)) / median(exec.map((r) => r.cold));
+    const warm = median(ps.map((r) => r.warm)) / median(exec.map((r) => r.warm));
     return [
-      { name: `list of ${HOSTS} hosts at ${LATENCY_MS} ms, exec transport (median of ${ROUNDS})`, value: round(median(exec) / 1000), unit: 's', target: 'context' },
-      { name: 'the same through the PowerShell transport, shell start included', value: round(median(ps) / 1000), unit: 's', target: 'context' },
+      { name: `list of ${HOSTS} hosts at ${LATENCY_MS} ms, exec transport (median of ${ROUNDS})`, value: round(median(exec.map((r) => r.cold)) / 1000), unit: 's', target: 'context' },
+      { name: 'the same through the PowerShell transport, shell start included', value: round(median(ps.map((r) => r.cold)) / 1000), unit: 's', target: 'context' },
       { name: 'PowerShell transport / exec transport, list of 40 hosts', value: round(ratio), unit: 'x', target: '<= 1.25 (goal 1.1)', pass: ratio <= 1.25 },
+      { name: 'the same, second list on the same transport (shell and runspaces warm)', value: round(warm), unit: 'x', target: 'context: what a start costs' },
     ];
   } finally {
     await fx.cleanup();
