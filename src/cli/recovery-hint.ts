@@ -34,8 +34,34 @@ export function repeatRunOptions(args: Args, plan: HostPlan, hosts: readonly str
   } else {
     for (const host of hosts) words.push('-s', host);
   }
-  if (plan.transportName !== 'exec') words.push('--transport', plan.transportName);
-  if (plan.farmFile !== undefined) words.push('--farm', plan.farmFile);
-  if (plan.auditLog !== undefined) words.push('--audit-log', plan.auditLog);
+  const way = repeatWayOptions(plan, platform);
+  return [...words.map((w) => shellWord(w, platform)), ...(way === '' ? [] : [way])].join(' ');
+}
+
+/** How a run reached its hosts, for a follow-up command that names its hosts another way (a state file). */
+export interface RunWay {
+  transportName?: string | undefined;
+  farmFile?: string | undefined;
+  /** `--farm-state` (rollout only: other commands do not take it). */
+  farmStateFile?: string | undefined;
+  auditLog?: string | undefined;
+}
+
+/**
+ * The transport, farm (and farm state) and audit log of a run, as options quoted for the shell; '' for the
+ * defaults. `rollout --resume <file>` needs them and no hosts (they are in the file).
+ * @example `session-logoff rollout --resume ${shellWord(file, 'linux')} ${repeatWayOptions(plan, 'linux')} --yes`
+ */
+export function repeatWayOptions(way: RunWay, platform: NodeJS.Platform): string {
+  const words: string[] = [];
+  if (way.transportName !== undefined && way.transportName !== 'exec') words.push('--transport', way.transportName);
+  if (way.farmFile !== undefined) words.push('--farm', way.farmFile);
+  if (way.farmStateFile !== undefined) words.push('--farm-state', way.farmStateFile);
+  if (way.auditLog !== undefined) words.push('--audit-log', way.auditLog);
   return words.map((w) => shellWord(w, platform)).join(' ');
+}
+
+/** `words` joined with single spaces, the empty ones left out. */
+export function commandLine(...words: readonly string[]): string {
+  return words.filter((w) => w !== '').join(' ');
 }

@@ -82,7 +82,7 @@ function ndjson(items: readonly unknown[]): string {
  * alone (`| jq`) learns that a host failed, as it does from JSON's `errors`. Session records' own `type` is
  * query session's TYPE column (a protocol driver or null), never "error".
  */
-function ndjsonWithErrors(items: readonly unknown[], errors: readonly HostErrorRecord[] | undefined): string {
+export function ndjsonWithErrors(items: readonly unknown[], errors: readonly HostErrorRecord[] | undefined): string {
   return ndjson(items) + ndjson((errors ?? []).map((e) => ({ type: 'error', host: e.host, code: e.code, message: e.message })));
 }
 

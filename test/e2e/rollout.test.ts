@@ -229,7 +229,7 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     assert.deepEqual(report.hosts.map((h) => `${h.host} ${h.status}`), ['rds01 failed', 'rds02 pending', 'rds03 pending', 'rds04 pending', 'rds05 pending']);
     assert.equal(report.stopped.reason, 'canary');
     assert.match(run.stderr(), /the canary failed \(rds01\)/);
-    assert.match(run.stderr(), /logons enable -s rds01 --yes/);
+    assert.match(run.stderr(), /logons enable -s rds01 --transport simulated --farm \S+ --yes/);
     assert.deepEqual(await lines(files.log), ['start rds01', 'end rds01 failed']);
 
     // rds01 stays blocked (--on-failure keep) past its lease (0 here): named, and undone by --expired.

@@ -2,7 +2,7 @@ import type { RolloutHostReport, RolloutReport } from '../../core/rollout/types.
 import type { Style } from '../format/color.js';
 import { renderCsv } from '../format/csv.js';
 import { renderTable, type Column } from '../format/table.js';
-import type { RenderContext } from '../render.js';
+import { ndjsonWithErrors, type RenderContext } from '../render.js';
 
 function statusStyle(status: string): Style | null {
   if (status === 'done') return 'green';
@@ -35,7 +35,8 @@ export function renderRollout(ctx: RenderContext, report: RolloutReport): string
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
     case 'ndjson':
-      return rows.map((r) => JSON.stringify(r) + '\n').join('');
+      // As every command's stream: the hosts, then one {"type":"error",host,code,message} per host error.
+      return ndjsonWithErrors(rows, report.errors);
     case 'csv':
       return renderCsv(['host', 'wave', 'status', 'phase', 'logons', 'reason'], rows.map((r) => [r.host, r.wave, r.status, r.phase, r.logons, r.reason]));
     case 'table':

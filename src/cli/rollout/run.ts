@@ -12,6 +12,7 @@ import type { CliDeps } from '../deps.js';
 import { fsReason } from '../fs-reason.js';
 import { resolveHostPlan } from '../host-run.js';
 import { assertWritable } from '../preflight.js';
+import { commandLine, repeatRunOptions, repeatWayOptions, shellWord } from '../recovery-hint.js';
 import { renderErrorLines } from '../render.js';
 import { EXIT_INTERRUPTED } from '../run-host-command.js';
 import { parseRolloutArgs } from './args.js';
@@ -95,7 +96,11 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
   }
   deps.stdout.write(renderRollout(render, report));
   deps.stderr.write(renderErrorLines(report.errors));
-  explain(deps, ctx, report, stateFile);
+  explain(deps, ctx, report, stateFile, {
+    // Pasted as they are, they must reach these hosts the way this run did (issue 12).
+    enable: (blocked) => repeatRunOptions(args, plan, blocked, deps.platform),
+    resume: (file) => commandLine(shellWord(file, deps.platform), repeatWayOptions({ ...plan, farmStateFile: parsed.farmStateFile }, deps.platform)),
+  });
   let failed = false;
   try {
     await audit?.flush();
@@ -129,13 +134,18 @@ function asInputError(error: unknown): unknown {
   return new ValidationError(e.argument, typeof e.value === 'string' ? e.value : '', e.message);
 }
 
-/** Why it stopped, what stays blocked and how to undo it, how to go on. */
-function explain(deps: CliDeps, ctx: CliContext, report: RolloutReport, stateFile: string | undefined): void {
+/** The options a hint repeats: `enable` for `logons enable` on these hosts, `resume` for `rollout --resume <file>`. */
+interface Repeat {
+  enable(hosts: readonly string[]): string;
+  resume(file: string): string;
+}
+
+/** Why it stopped, what stays blocked and how to undo it, how to go on: every command as it can be pasted. */
+function explain(deps: CliDeps, ctx: CliContext, report: RolloutReport, stateFile: string | undefined, repeat: Repeat): void {
   if (report.stopped && report.stopped.reason !== 'interrupted') warn(deps, ctx, report.stopped.message);
   if (report.logonsBlocked.length > 0) {
-    const shown = report.logonsBlocked.slice(0, 5).map((h) => `-s ${h}`).join(' ') + (report.logonsBlocked.length > 5 ? ' …' : '');
-    warn(deps, ctx, `new logons stay blocked on ${report.logonsBlocked.length} host(s) this rollout did not finish; to allow them again: session-logoff logons enable ${shown} --yes`);
+    warn(deps, ctx, `new logons stay blocked on ${report.logonsBlocked.length} host(s) this rollout did not finish; to allow them again: session-logoff logons enable ${repeat.enable(report.logonsBlocked)} --yes`);
   }
   const open = report.hosts.some((h) => h.status === 'pending' || h.status === 'interrupted');
-  if (open && stateFile !== undefined && !report.dryRun) note(deps, ctx, `to continue: session-logoff rollout --resume ${stateFile} --yes (same --transport)`);
+  if (open && stateFile !== undefined && !report.dryRun) note(deps, ctx, `to continue: session-logoff rollout --resume ${repeat.resume(stateFile)} --yes`);
 }

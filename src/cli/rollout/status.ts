@@ -5,6 +5,7 @@ import { outputContext, warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { renderCsv } from '../format/csv.js';
 import { renderTable, type Column } from '../format/table.js';
+import { commandLine, repeatWayOptions, shellWord } from '../recovery-hint.js';
 
 /** Hosts the rollout blocked longer ago than its lease, and still has not given back: forgotten drains. */
 export function expiredLeases(doc: RolloutStateDoc, now: number): RolloutHostState[] {
@@ -47,7 +48,11 @@ export async function runRolloutStatus(deps: CliDeps, ctx: CliContext, args: Arg
   const count = (status: string): number => doc.hosts.filter((h) => h.status === status).length;
   if (!ctx.quiet) deps.stderr.write(`session-logoff: ${count('done')}/${doc.hosts.length} done, ${count('failed')} failed, ${count('pending')} pending, ${count('running') + count('interrupted')} in flight or interrupted${doc.stopped ? `; stopped: ${doc.stopped.message}` : ''}\n`);
   if (expired.length > 0) {
-    warn(deps, ctx, `blocked by this rollout for longer than its lease: ${expired.map((h) => h.host).join(', ')}; to allow them again: session-logoff logons enable --expired ${file} --yes (with the same --transport)`);
+    // The state file does not say how the rollout reached its hosts: `rollout status <file> --transport …` repeats what it is given.
+    const transportName = str(args, 'transport');
+    const way = repeatWayOptions({ transportName, farmFile: str(args, 'farm'), auditLog: str(args, 'audit-log') }, deps.platform);
+    const command = commandLine('session-logoff logons enable --expired', shellWord(file, deps.platform), way, '--yes');
+    warn(deps, ctx, `blocked by this rollout for longer than its lease: ${expired.map((h) => h.host).join(', ')}; to allow them again${transportName === undefined ? ' (add the --transport and --farm the rollout ran with, if not the defaults)' : ''}: ${command}`);
   }
   ctx.exitCode = doc.hosts.every((h) => h.status === 'done') ? 0 : 1;
 }

@@ -123,7 +123,8 @@ async function end(scope: HostScope, h: RolloutHostState, deps: CycleDeps, statu
       if (refused === null) h.logons = 'allowed';
       why = `${why ?? 'failed'}; ${refused === null ? 'logons allowed again (--on-failure restore)' : `allowing logons again failed: ${refused}`}`;
     } else {
-      why = `${why ?? 'failed'}; new logons stay blocked (--on-failure keep): session-logoff logons enable -s ${h.host} --yes`;
+      // No command here: the library cannot know how its caller reached the host; the CLI names one that can be pasted.
+      why = `${why ?? 'failed'}; new logons stay blocked (--on-failure keep) until they are allowed again (logons enable)`;
     }
   }
   h.status = status;
