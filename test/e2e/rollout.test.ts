@@ -235,7 +235,8 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
     // rds01 stays blocked (--on-failure keep) past its lease (0 here): named, and undone by --expired.
     const status = startCli(['rollout', 'status', files.state], {});
     assert.equal((await status.closed).code, 1);
-    assert.match(status.stderr(), /blocked by this rollout for longer than its lease: rds01; to allow them again: session-logoff logons enable --expired /);
+    // No --transport given to status: the hint says to add the rollout's own before the command (7180230).
+    assert.match(status.stderr(), /blocked by this rollout for longer than its lease: rds01; to allow them again \(add the --transport and --farm the rollout ran with, if not the defaults\): session-logoff logons enable --expired /);
     const sim = ['--transport', 'simulated', '--farm', files.farm];
     const farmEnv = { SESSION_LOGOFF_FARM_STATE: files.farmState };
     const before = startCli(['logons', 'status', '--expired', files.state, ...sim, '--json'], farmEnv);
