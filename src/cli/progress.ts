@@ -1,7 +1,7 @@
 import type { DrainHostPhase, ProgressEvent } from '../core/types.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
-import { eraseLine } from './terminal.js';
+import { clock, startStatusLine } from './status-line.js';
 
 export interface Progress {
   update(p: ProgressEvent): void;
@@ -15,11 +15,6 @@ export interface Progress {
 
 const NONE: Progress = { update: () => undefined, phase: () => undefined, clear: () => undefined, stop: () => undefined };
 
-function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
 const sessions = (n: number | null): string => (n === null ? '' : ` (${n} session${n === 1 ? '' : 's'})`);
 
 /** One host's step in words, e.g. `rds01 waiting 4:30 left (2 sessions)`; the time left rounds down, never promising more. */
@@ -28,7 +23,7 @@ function stepText(p: DrainHostPhase, now: number): string {
     case 'blocking':
       return `${p.host} blocking logons`;
     case 'waiting': {
-      const left = p.until === null ? '' : ` ${clock(Date.parse(p.until) - now)} left`;
+      const left = p.until === null ? '' : ` ${clock(Date.parse(p.until) - now, 'down')} left`;
       return `${p.host} waiting${left}${sessions(p.sessionsLeft)}`;
     }
     case 'warning':
@@ -53,39 +48,24 @@ export function startProgress(deps: CliDeps, ctx: CliContext, total: number, now
   const started = now();
   let last: ProgressEvent = { done: 0, total, failed: 0 };
   const hosts = new Map<string, DrainHostPhase>();
-  let shown = false;
-  const draw = (): void => {
-    shown = true;
+  const line = startStatusLine(deps, () => {
     const failed = last.failed > 0 ? `, ${last.failed} failed` : '';
     const at = now();
     const steps = hosts.size === 0 ? '' : ` · ${[...hosts.values()].map((p) => stepText(p, at)).join(', ')}`;
-    const line = `${last.done}/${last.total} hosts done${failed} · ${clock(at - started)}${steps}`;
-    const width = Math.max(40, (process.stderr.columns ?? 100) - 1);
-    eraseLine(deps.stderr);
-    deps.stderr.write(line.length > width ? `${line.slice(0, width - 1)}…` : line);
-  };
-  const timer = setInterval(draw, 1000);
-  // The clock must never keep the process alive on its own.
-  timer.unref();
-  draw();
-  const clear = (): void => {
-    if (shown) eraseLine(deps.stderr);
-    shown = false;
-  };
+    return `${last.done}/${last.total} hosts done${failed} · ${clock(at - started, 'down')}${steps}`;
+  });
+  line.draw();
   return {
     update: (p) => {
       last = p;
-      draw();
+      line.draw();
     },
     phase: (p) => {
       if (p.step === 'done') hosts.delete(p.host);
       else hosts.set(p.host, p);
-      draw();
+      line.draw();
     },
-    clear,
-    stop: () => {
-      clearInterval(timer);
-      clear();
-    },
+    clear: line.clear,
+    stop: line.stop,
   };
 }
