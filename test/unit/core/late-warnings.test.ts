@@ -9,6 +9,7 @@ import sinon from 'sinon';
 import { drain, logoff } from '../../../src/core/index.js';
 import { createFakeTransport, systemSessions, type FakeSession, type FakeTransport } from '../../helpers/fake-transport.js';
 import { useVirtualTime } from '../../helpers/virtual-time.js';
+import { recordCalls, type RecordedCall } from '../../helpers/record-calls.js';
 
 const alice: FakeSession = { id: 3, username: 'alice', sessionName: 'rdp-tcp#6', state: 'Active' };
 const bob: FakeSession = { id: 4, username: 'bob', sessionName: null, state: 'Disc' };
@@ -16,33 +17,10 @@ const MINUTE = 60_000;
 // useVirtualTime's start: every recorded time is ms since then.
 const T0 = Date.parse('2026-11-25T14:00:00');
 
-interface Call {
-  what: 'message' | 'logoff';
-  id: number;
-  start: number;
-  end: number;
-  text: string;
-}
+type Call = RecordedCall;
 
-/** Records when each message and logoff started and ended (virtual ms since T0); a message takes `messageMs`. */
-function record(transport: FakeTransport, messageMs = 0): Call[] {
-  const calls: Call[] = [];
-  const message = transport.message.bind(transport);
-  const logoffCall = transport.logoff.bind(transport);
-  sinon.stub(transport, 'message').callsFake(async (host, id, text, opts) => {
-    const start = Date.now() - T0;
-    if (messageMs > 0) await new Promise((resolve) => setTimeout(resolve, messageMs));
-    const result = await message(host, id, text, opts);
-    calls.push({ what: 'message', id, start, end: Date.now() - T0, text });
-    return result;
-  });
-  sinon.stub(transport, 'logoff').callsFake(async (host, id, opts) => {
-    const start = Date.now() - T0;
-    const result = await logoffCall(host, id, opts);
-    calls.push({ what: 'logoff', id, start, end: Date.now() - T0, text: '' });
-    return result;
-  });
-  return calls;
+function record(transport: FakeTransport, messageMs = 0, onMessage?: (id: number) => void): Call[] {
+  return recordCalls(transport, { t0: T0, messageMs, ...(onMessage ? { onMessage } : {}) });
 }
 
 /** At virtual time `at`, session `id` reconnects (Active, with a session name again). */

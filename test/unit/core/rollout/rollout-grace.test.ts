@@ -10,44 +10,20 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sinon from 'sinon';
 import { DEFAULT_LATE_NOTICE_MS } from '../../../../src/core/grace.js';
 import { rollout, type RolloutOptions, type RolloutReport, type RolloutStateDoc } from '../../../../src/core/rollout/index.js';
 import { createFakeTransport, systemSessions, type FakeSession, type FakeTransport } from '../../../helpers/fake-transport.js';
 import { useVirtualTime } from '../../../helpers/virtual-time.js';
+import { recordCalls, type RecordedCall } from '../../../helpers/record-calls.js';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-11-25T14:00:00');
 const TEMPLATE = '{host}: logoff at {deadline}, in {minutes} min';
 
-interface Call {
-  what: 'message' | 'logoff';
-  id: number;
-  start: number;
-  end: number;
-  text: string;
-}
+type Call = RecordedCall;
 
-/** Records each message and logoff (virtual ms since T0); a message takes `messageMs`. */
-function record(transport: FakeTransport, messageMs = 0, onMessage: (id: number) => void = () => undefined): Call[] {
-  const calls: Call[] = [];
-  const message = transport.message.bind(transport);
-  const logoff = transport.logoff.bind(transport);
-  sinon.stub(transport, 'message').callsFake(async (host, id, text, opts) => {
-    onMessage(id);
-    const start = Date.now() - T0;
-    if (messageMs > 0) await new Promise((resolve) => setTimeout(resolve, messageMs));
-    const result = await message(host, id, text, opts);
-    calls.push({ what: 'message', id, start, end: Date.now() - T0, text });
-    return result;
-  });
-  sinon.stub(transport, 'logoff').callsFake(async (host, id, opts) => {
-    const start = Date.now() - T0;
-    const result = await logoff(host, id, opts);
-    calls.push({ what: 'logoff', id, start, end: Date.now() - T0, text: '' });
-    return result;
-  });
-  return calls;
+function record(transport: FakeTransport, messageMs = 0, onMessage?: (id: number) => void): Call[] {
+  return recordCalls(transport, { t0: T0, messageMs, ...(onMessage ? { onMessage } : {}) });
 }
 
 /** Runs a one-host rollout in virtual time; `setup` schedules what happens during it (fake timers installed). */
