@@ -1,22 +1,16 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { ValidationError } from './errors.js';
+import { fail } from './validate-fail.js';
 import { canonicalState } from './parse/states.js';
 import type { SessionState } from './types.js';
+
+export { assertMilliseconds, assertTimeoutMs, MAX_TIMER_MS, MAX_WAIT_MS, parseDuration } from './validate-time.js';
 
 /*
  * Every value that can reach a command line or a PowerShell call is checked here first, so a rejected
  * value means no process starts. Messages are one line: the bad value (JSON-quoted, so control
  * characters are visible) and what is allowed.
  */
-
-function show(value: unknown): string {
-  return JSON.stringify(String(value));
-}
-
-function fail(argument: string, value: unknown, allowed: string, redact = false): never {
-  const shown = redact ? '' : ` ${show(value)}`;
-  throw new ValidationError(argument, String(value), `invalid ${argument}${shown}: ${allowed}`, { redact });
-}
 
 // C0, DEL and C1 controls; none of them belongs in a host, name, pattern or message.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
@@ -155,53 +149,6 @@ export function assertStates(values: readonly string[], argument = 'states'): Se
   return [...states];
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** setTimeout's limit (2^31-1 ms, 24.8 days): Node fires a longer delay after 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
-/**
- * The longest wait any option may ask for (grace, remind-every, verify-timeout, poll interval, per-call
- * timeout, retry delay): 24 h. A run is one maintenance job watched by someone, not a scheduler: a grace
- * period longer than a day is a drain to start later (cron, a CI schedule), a call that has not answered in
- * a day has hung, and CI systems cancel jobs long before (GitHub-hosted runners after 6 h). It also keeps
- * every timer far below setTimeout's 24.8-day limit, margins included.
- */
-export const MAX_WAIT_MS = 86_400_000;
-
-/** `86400000` → `24h`, `90000` → `90s`: a bound as the user would type it. */
-function shownDuration(ms: number): string {
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/**
- * Duration in milliseconds: a bare integer is seconds; `30s`, `5m`, `2h`, `1d`. Whole numbers only
- * (fractions are refused: write `90s`, not `1.5m`). 0 is allowed (e.g. no grace period). `max` (ms) is the
- * largest value accepted: every duration that is waited on passes MAX_WAIT_MS; `--idle-over`, a filter, passes none.
- * @example parseDuration('5m', 'grace') // 300000
- * @example parseDuration('25d', '--grace', { max: MAX_WAIT_MS }) // throws ValidationError(--grace)
- */
-export function parseDuration(value: string | number, argument: string, limits: { max?: number } = {}): number {
-  const bound = limits.max === undefined ? '' : `, at most ${shownDuration(limits.max)}`;
-  const allowed = `expected a whole number of seconds, or a number with s, m, h or d (e.g. 90, 30s, 5m, 2h, 1d)${bound}`;
-  let amount: number;
-  let unit = 's';
-  if (typeof value === 'number') {
-    amount = value;
-  } else {
-    const match = typeof value === 'string' ? /^([0-9]{1,12})([smhd])?$/iu.exec(value) : null;
-    if (!match) fail(argument, value, allowed);
-    amount = Number.parseInt(match[1] ?? '', 10);
-    unit = (match[2] ?? 's').toLowerCase();
-  }
-  const ms = amount * (UNIT_MS[unit] ?? Number.NaN);
-  if (!Number.isSafeInteger(amount) || amount < 0 || !Number.isSafeInteger(ms)) fail(argument, value, allowed);
-  if (limits.max !== undefined && ms > limits.max) fail(argument, value, allowed);
-  return ms;
-}
-
 /** msg.exe's practical limit (Ansible win_msg); longer texts are cut or refused by some builds. */
 export const MAX_MESSAGE_LENGTH = 255;
 
@@ -256,33 +203,6 @@ export function parseShard(value: string, argument = 'shard'): { index: number; 
   const count = Number(match?.[2]);
   if (!match || index < 1 || count > 10000 || index > count) fail(argument, value, 'expected k/n with 1 <= k <= n <= 10000, e.g. 1/4');
   return { index, count };
-}
-
-/**
- * A library caller's duration in ms: undefined, or a finite number from 0 to `max` (default MAX_WAIT_MS,
- * 24 h). NaN would turn a grace wait into a poll that never reaches its deadline; past 2^31-1 ms a timer
- * would fire at once.
- * @example assertMilliseconds(300_000, 'graceMs') // 300000
- */
-export function assertMilliseconds(value: number | undefined, argument: string, max = MAX_WAIT_MS): number | undefined {
-  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max)) {
-    fail(argument, value, `expected a number of milliseconds from 0 to ${max} (${shownDuration(max)})`);
-  }
-  return value;
-}
-
-/**
- * A library caller's per-call timeout: undefined (the default applies), 0 or Infinity (no per-call timeout),
- * or more than 0 up to MAX_WAIT_MS (24 h). NaN, negative and larger values are refused: a timer past
- * 2^31-1 ms would fire at once. Returns the value unchanged; see createContext for what it becomes.
- * @example assertTimeoutMs(Infinity) // Infinity
- */
-export function assertTimeoutMs(value: number | undefined, argument = 'timeoutMs'): number | undefined {
-  if (value === undefined || value === 0 || value === Number.POSITIVE_INFINITY) return value;
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_WAIT_MS)) {
-    fail(argument, value, `expected milliseconds from 1 to ${MAX_WAIT_MS} (${shownDuration(MAX_WAIT_MS)}), or 0 or Infinity for no per-call timeout`);
-  }
-  return value;
 }
 
 /** Extra attempts for a host that is unreachable; the CLI's --retries has the same range. */
