@@ -148,8 +148,11 @@ describe('e2e: session-logoff rollout over a simulated farm kept between runs', 
   it('kill -9 mid-run, then --resume: every host maintained exactly once, none left blocked', async () => {
     await writeFarm(12, (i) => ({ sessions: i % 2 ? [{ id: 2, name: 'rdp-tcp#1', user: `u${i}`, state: 'Active', logsOffOnMessage: true }] : [] }));
     const first = startCli([...base(), '--servers-file', files.servers, '--canary', '0', '--max-unavailable', '3', '--on-failure', 'restore', '--grace', '1m', '--wait-back', '60s', '--state', files.state, '--json', ...command], env({ MAINT_GATE: 'rds05' }));
-    // rds05 waits at its gate: kill -9 while its maintenance runs.
+    // rds05 waits at its gate: kill -9 while its maintenance runs. The state says 'maintaining' just before the
+    // command is spawned, so also wait for the command itself (its pid line): a kill in between left rds05's
+    // command never started, and the wait for its end below never ended (a 300 s timeout under load).
     await until('rds05 maintaining', async () => (await readJson<RolloutStateDoc>(files.state).catch(() => null))?.hosts.find((h) => h.host === 'rds05')?.phase === 'maintaining', first);
+    await until('rds05 maintenance command running', async () => (await lines(files.log)).some((l) => l.startsWith('pid rds05 ')), first);
     first.child.kill('SIGKILL');
     assert.equal((await first.closed).signal, 'SIGKILL');
     // Every host whose maintenance had started (rds05 for sure, maybe others of its wave) is 'maintaining'.
