@@ -329,7 +329,8 @@ function Invoke-SlCommand {
       'wtsSessions' { Invoke-SlWtsSessions -Server $server }
       'wtsLogoff' { Invoke-SlWtsLogoff -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server }
       'wtsMessage' { Invoke-SlWtsMessage -SessionId (Get-SlInteger $request 'sessionId' 1 65535) -Server $server -Seconds (Get-SlInteger $request 'seconds' 0 86400 -Default 0) -Title (Get-SlString $request 'title') -Text (Get-SlString $request 'text') }
-      'ping' { New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString() }) }
+      # modules: what this runspace has loaded; the server pre-binds the cmdlets it needs, so it stays empty.
+      'ping' { New-SlEnvelope -ExitCode 0 -Data ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString(); modules = @(Get-Module | ForEach-Object { $_.Name }) }) }
       default { throw "unknown function" }
     }
   } catch {

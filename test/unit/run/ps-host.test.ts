@@ -112,6 +112,27 @@ describe('PowerShell host and transport (real pwsh)', function () {
     assert.equal(await transport.dateOrder(), 'dmy');
   });
 
+  // Each of the pool's runspaces used to auto-load Microsoft.PowerShell.Utility and .Management on its first
+  // call (~30 ms of CPU each, paid 16 times at the start of every run); the server now binds those cmdlets in.
+  it('a runspace that has served every kind of call has auto-loaded no module', async function () {
+    const single = createPsHost({ pwshPath: requirePwsh(this), poolSize: 1, env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` } });
+    try {
+      const transport = createPowerShellTransport({ psHost: single, localNames: ['me'] });
+      await transport.query('rds01', 'quser');
+      await transport.logoff('rds01', 7);
+      await transport.message('rds01', 3, 'hello', { seconds: 30 });
+      await transport.setLogons('localhost', 'drain');
+      await transport.getLogons('rds01');
+      await transport.dateOrder();
+      assert.equal((await single.invoke('wtsProbe', {})).error, null);
+      const ping = await single.invoke('ping', {});
+      assert.equal(ping.error, null);
+      assert.deepEqual((ping.data as { modules: unknown }).modules, []);
+    } finally {
+      await single.dispose();
+    }
+  });
+
   it('a timed-out call is reported timed out; the next call works', async () => {
     // The double for hang.example never answers: only the timeout can end this call (no clock asserted).
     const reply = await psHost.invoke('query', { kind: 'quser', server: 'hang.example' }, { timeoutMs: 1500 });
