@@ -19,7 +19,7 @@ installed_version() {
 
 if [ -x "$pwsh_bin" ] && [ "$(installed_version)" = "$PWSH_VERSION" ]; then
   echo "setup-pwsh: PowerShell $PWSH_VERSION already installed at $pwsh_bin"
-  exit 0
+  exec bash "$repo_root/scripts/precompile-pwsh.sh" "$PWSH_VERSION"
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then
@@ -30,6 +30,7 @@ fi
 mkdir -p "$tool_dir"
 # Telemetry and first-run banners are noise in CI.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 POWERSHELL_TELEMETRY_OPTOUT=1
+rm -f "$tool_dir/.pwsh-readytorun"
 if [ -d "$tool_dir/.store/powershell" ]; then
   # Another version is there (an older pin): replace it rather than letting `update` pick the newest.
   dotnet tool uninstall PowerShell --tool-path "$tool_dir" >/dev/null
@@ -42,3 +43,5 @@ if [ "$actual" != "$PWSH_VERSION" ]; then
   exit 1
 fi
 echo "setup-pwsh: PowerShell $actual installed"
+# The tool package is IL-only; real installs are precompiled (see precompile-pwsh.sh for why and what it measured).
+exec bash "$repo_root/scripts/precompile-pwsh.sh" "$PWSH_VERSION"
