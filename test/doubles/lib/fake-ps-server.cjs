@@ -5,6 +5,7 @@
 //   FAKE_PS_IGNORE_CANCEL=1  never answer a cancelled call (a stalled shell)
 //   payload.hang   never answer;  payload.die   exit 3 at once;  payload.noise  print junk around the reply
 //   payload.delayMs  answer after that long
+// Every answer reports the DOTNET_TieredCompilation it was started with.
 const fs = require('node:fs');
 const readline = require('node:readline');
 
@@ -38,7 +39,7 @@ whenReady(() => {
       }
       const answer = () => {
         if (request.noise) process.stdout.write(`\u001b[?1h noise @@sl-reply\n`);
-        reply(id, { data: { pid: process.pid, echo: request } });
+        reply(id, { data: { pid: process.pid, echo: request, tieredCompilation: process.env.DOTNET_TieredCompilation ?? null } });
       };
       if (request.delayMs) setTimeout(answer, request.delayMs);
       else answer();

@@ -48,6 +48,14 @@ describe('PowerShell host: framing, pool and recovery (protocol double)', functi
     assert.equal((fast.data as { echo: { tag: string } }).echo.tag, 'fast');
   });
 
+  it('starts the shell with .NET tiered compilation off, unless the caller set it', async () => {
+    const tiering = async (env: NodeJS.ProcessEnv): Promise<unknown> => ((await make(env).invoke('ping', {})).data as { tieredCompilation: unknown }).tieredCompilation;
+    assert.equal(await tiering({}), '0');
+    assert.equal(await tiering({ DOTNET_TieredCompilation: '1' }), '1');
+    // The older spelling counts as a choice too: it is left alone and no DOTNET_ value is added beside it.
+    assert.equal(await tiering({ COMPlus_TieredCompilation: '1' }), null);
+  });
+
   it('a call’s timeout counts from when it reaches a ready shell, not from when it was asked for', async () => {
     const readyFile = path.join(dir, 'ready');
     const host = make({ FAKE_PS_READY_FILE: readyFile });
