@@ -43,6 +43,10 @@ $script:SlLogonFlags = @{ 'enable' = '/enable'; 'disable' = '/disable'; 'drain' 
 
 # Shared by every runspace of the server (ps/SessionLogoffServer.ps1 hands the same object to each), hence synchronized.
 $script:SlProgramCache = [hashtable]::Synchronized(@{})
+# Set (as a local variable, seen through PowerShell's dynamic scoping) only by the server's main loop when it runs
+# a call's program itself, asynchronously (SessionLogoffServer.ps1): Invoke-SlNative then returns what it would
+# run instead of running it. Everywhere else it is this $false.
+$script:SlDeferNative = $false
 
 function Resolve-SlProgram {
   [CmdletBinding()]
@@ -84,6 +88,10 @@ function Invoke-SlNative {
   )
   $exe = Resolve-SlProgram -Name $Name
   if ($null -eq $exe) { return New-SlEnvelope -SpawnError "ENOENT: $Name not found" }
+  if ($SlDeferNative) {
+    $hasInput = $PSBoundParameters.ContainsKey('InputText') -and $null -ne $InputText
+    return [pscustomobject]@{ SlDeferred = $true; Path = $exe; ArgumentList = $ArgumentList; InputText = $(if ($hasInput) { $InputText } else { $null }) }
+  }
   # Native stderr must stay data: with 'Stop', Windows PowerShell 5.1 turns a redirected stderr line into a terminating error.
   $ErrorActionPreference = 'Continue'
   # Always pipe something, so the child never inherits (and eats) this shell's stdin, which carries our commands.
@@ -100,6 +108,56 @@ function Invoke-SlNative {
     else { [void]$stdout.Append([string]$item).Append("`n") }
   }
   return New-SlEnvelope -ExitCode $code -Stdout $stdout.ToString() -Stderr $stderr.ToString()
+}
+
+# The server's asynchronous twin of Invoke-SlNative's `& $exe`: the same program, arguments, stdin and decoding,
+# without a runspace blocked for the program's whole run. Needs ProcessStartInfo.ArgumentList (PowerShell 7);
+# the server keeps Invoke-SlNative for everything else and for Windows PowerShell 5.1.
+function Start-SlNativeProcess {
+  param([Parameter(Mandatory)]$Plan)
+  $info = [System.Diagnostics.ProcessStartInfo]::new($Plan.Path)
+  foreach ($argument in $Plan.ArgumentList) { $info.ArgumentList.Add($argument) }
+  $info.UseShellExecute = $false
+  # Always a pipe on stdin, as `@() | & $exe` gives: the child must never inherit (and eat) the server's stdin.
+  $info.RedirectStandardInput = $true
+  $info.RedirectStandardOutput = $true
+  $info.RedirectStandardError = $true
+  # What PowerShell decodes native output with, and encodes piped input with (both UTF-8, set above).
+  $info.StandardOutputEncoding = [Console]::OutputEncoding
+  $info.StandardErrorEncoding = [Console]::OutputEncoding
+  $info.StandardInputEncoding = $OutputEncoding
+  $process = [System.Diagnostics.Process]::Start($info)
+  $stdout = $process.StandardOutput.ReadToEndAsync()
+  $stderr = $process.StandardError.ReadToEndAsync()
+  try {
+    # PowerShell writes each piped string as a line.
+    if ($null -ne $Plan.InputText) { $process.StandardInput.WriteLine($Plan.InputText) }
+    $process.StandardInput.Close()
+  } catch [System.IO.IOException] {
+    # The program exited without reading its input; `&` ignores that too.
+    Write-Verbose "stdin not read: $($_.Exception.Message)"
+  }
+  $done = [System.Threading.Tasks.Task]::WhenAll([System.Threading.Tasks.Task[]]@($stdout, $stderr, $process.WaitForExitAsync()))
+  return [pscustomobject]@{ Process = $process; Stdout = $stdout; Stderr = $stderr; Done = $done }
+}
+
+# Lines as PowerShell splits native output (\r\n, \n or \r), each ended by `n, as Invoke-SlNative joins them.
+function Join-SlLines {
+  param([AllowEmptyString()][string]$Text)
+  $reader = [System.IO.StringReader]::new($Text)
+  $joined = [System.Text.StringBuilder]::new()
+  while ($null -ne ($line = $reader.ReadLine())) { [void]$joined.Append($line).Append("`n") }
+  return $joined.ToString()
+}
+
+function Complete-SlNativeProcess {
+  param([Parameter(Mandatory)]$Started)
+  try {
+    $Started.Process.WaitForExit()
+    return New-SlEnvelope -ExitCode $Started.Process.ExitCode -Stdout (Join-SlLines $Started.Stdout.Result) -Stderr (Join-SlLines $Started.Stderr.Result)
+  } finally {
+    $Started.Process.Dispose()
+  }
 }
 
 function Get-SlServerArgs {
@@ -309,7 +367,8 @@ function Get-SlInteger {
   return [int]$value
 }
 
-function Invoke-SlCommand {
+# The request's envelope, or (only when the server's loop set SlDeferNative) the plan of the program to run.
+function Invoke-SlRequest {
   [CmdletBinding()]
   param([Parameter(Mandatory)][ValidatePattern('\A[A-Za-z0-9+/]*={0,2}\z')][string]$Payload)
   $fn = ''
@@ -338,6 +397,17 @@ function Invoke-SlCommand {
     $text = if ($fn -eq 'message' -or $fn -eq 'wtsMessage') { "message rejected: $($_.FullyQualifiedErrorId)" } else { $_.Exception.Message }
     $envelope = New-SlEnvelope -ErrorText $text
   }
-  $json = ConvertTo-Json -InputObject $envelope -Compress -Depth 6
+  return $envelope
+}
+
+function ConvertTo-SlReply {
+  param([Parameter(Mandatory)]$Envelope)
+  $json = ConvertTo-Json -InputObject $Envelope -Compress -Depth 6
   return [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($json))
+}
+
+function Invoke-SlCommand {
+  [CmdletBinding()]
+  param([Parameter(Mandatory)][ValidatePattern('\A[A-Za-z0-9+/]*={0,2}\z')][string]$Payload)
+  return ConvertTo-SlReply (Invoke-SlRequest -Payload $Payload)
 }

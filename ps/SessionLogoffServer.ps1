@@ -6,7 +6,8 @@
   Started as `-File SessionLogoffServer.ps1 -PoolSize <n>`. It dot-sources SessionLogoff.ps1 once, then owns
   its stdin and stdout with a line protocol of its own (no REPL, no prompt, no delimiter echo):
 
-    stdin   call <id> <base64 of UTF-8 JSON>     run Invoke-SlCommand on that payload in a free runspace
+    stdin   call <id> <base64 of UTF-8 JSON>     query/logoff/message: validated here, program run asynchronously;
+                                                 anything else: Invoke-SlCommand in a free runspace
             cancel <id>                          stop that call (its native program is killed with it)
     stdout  @@sl-ready <base64 JSON {pid, version, poolSize}>     once, when calls can be sent
             @@sl-reply <id> <base64 JSON envelope>                 once per call, cancelled ones included
@@ -19,7 +20,8 @@
 
   The payload reaches the runspace as an argument (data), never as script text. Ids are digits only.
   Unverified: Windows PowerShell 5.1 (reading the cast Task's AsyncWaitHandle, RunspacePool stop of a native
-  program); both are verified under pwsh 7.6 on Linux.
+  program); both are verified under pwsh 7.6 on Linux. On Windows, the programs run directly inherit the
+  shell's (hidden) console as `&` would give them; unverified whether quser/msg behave differently there.
 #>
 [CmdletBinding()]
 param(
@@ -55,7 +57,7 @@ foreach ($entry in [System.Management.Automation.Runspaces.InitialSessionState]:
     $slBoundNames += $entry.Name
   }
 }
-foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'SlProgramCache', 'OutputEncoding') {
+foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'SlProgramCache', 'SlDeferNative', 'OutputEncoding') {
   $iss.Variables.Add([System.Management.Automation.Runspaces.SessionStateVariableEntry]::new($name, (Get-Variable -Name $name -ValueOnly), ''))
 }
 # No host UI: nothing a runspace writes may land on our stdout between reply lines.
@@ -80,8 +82,42 @@ function Write-SlReply {
   $stdout.WriteLine("@@sl-reply $Id $Base64")
 }
 
+# query, logoff and message run one program and nothing else: the loop runs their PowerShell part itself (a few
+# milliseconds) and their program asynchronously, with no runspace held for the program's whole run. Measured:
+# a runspace's first call cost ~50 ms of CPU, 16 times at the start of a run; this path costs none of that.
+# Everything else, and all of Windows PowerShell 5.1 (no ProcessStartInfo.ArgumentList there), uses the pool.
+$DirectFunctions = @('query', 'logoff', 'message')
+$DirectCapable = $null -ne [System.Diagnostics.ProcessStartInfo].GetProperty('ArgumentList')
+
+function Get-SlRequestFunction {
+  param([Parameter(Mandatory)][string]$Payload)
+  try {
+    $request = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json
+    if ($request -is [System.Management.Automation.PSCustomObject] -and $request.PSObject.Properties['fn'] -and $request.fn -is [string]) { return $request.fn }
+  } catch {
+    Write-Verbose "unreadable request: the pool's call reports it"
+  }
+  return ''
+}
+
+# SlDeferNative is local here; Invoke-SlNative, called from within, sees it through dynamic scoping.
+function Invoke-SlDeferred {
+  param([Parameter(Mandatory)][string]$Payload)
+  $SlDeferNative = $true
+  return Invoke-SlRequest -Payload $Payload
+}
+
 function Complete-SlCall {
   param([Parameter(Mandatory)][string]$Id, [Parameter(Mandatory)]$Call)
+  if ($null -ne $Call.Started) {
+    try {
+      $envelope = if ($Call.Cancelled) { $Call.Started.Process.Dispose(); New-SlEnvelope -ErrorText 'cancelled' } else { Complete-SlNativeProcess -Started $Call.Started }
+    } catch {
+      $envelope = New-SlEnvelope -ErrorText "the call failed: $($_.Exception.Message)"
+    }
+    Write-SlReply -Id $Id -Base64 (ConvertTo-SlReply $envelope)
+    return
+  }
   $reply = $null
   try {
     $output = $Call.Shell.EndInvoke($Call.Async)
@@ -106,7 +142,7 @@ while ($true) {
   $handles = [System.Collections.Generic.List[System.Threading.WaitHandle]]::new()
   $handles.Add(([System.IAsyncResult]$read).AsyncWaitHandle)
   $ids = @($calls.Keys)
-  foreach ($id in $ids) { $handles.Add($calls[$id].Async.AsyncWaitHandle) }
+  foreach ($id in $ids) { $handles.Add($calls[$id].Async.AsyncWaitHandle) } # at most 63 calls: WaitAny takes 64 handles
   [void][System.Threading.WaitHandle]::WaitAny($handles.ToArray())
 
   foreach ($id in $ids) {
@@ -124,22 +160,46 @@ while ($true) {
   if ($line -match '^call ([0-9]{1,9}) ([A-Za-z0-9+/]*={0,2})$') {
     $id = $Matches[1]
     if ($calls.ContainsKey($id)) { [Console]::Error.WriteLine("session-logoff server: duplicate call id $id ignored"); continue }
+    $payload = $Matches[2]
+    if ($DirectCapable -and $DirectFunctions -contains (Get-SlRequestFunction -Payload $payload)) {
+      $planned = Invoke-SlDeferred -Payload $payload
+      if ($planned -isnot [System.Management.Automation.PSCustomObject] -or -not $planned.PSObject.Properties['SlDeferred']) {
+        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply $planned) # refused, or the program is missing
+        continue
+      }
+      try {
+        $started = Start-SlNativeProcess -Plan $planned
+      } catch {
+        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply (New-SlEnvelope -ErrorText $_.Exception.Message))
+        continue
+      }
+      $calls[$id] = [pscustomobject]@{ Started = $started; Async = [System.IAsyncResult]$started.Done; Cancelled = $false }
+      continue
+    }
     $shell = [powershell]::Create()
     $shell.RunspacePool = $pool
-    [void]$shell.AddScript($CallScript).AddArgument($Matches[2])
-    $calls[$id] = [pscustomobject]@{ Shell = $shell; Async = $shell.BeginInvoke(); Cancelled = $false }
+    [void]$shell.AddScript($CallScript).AddArgument($payload)
+    $calls[$id] = [pscustomobject]@{ Started = $null; Shell = $shell; Async = $shell.BeginInvoke(); Cancelled = $false }
   } elseif ($line -match '^cancel ([0-9]{1,9})$') {
     $call = $calls[$Matches[1]]
     if ($null -ne $call) {
       $call.Cancelled = $true
-      # Stopping the pipeline kills the native program it runs; the reply follows when it has stopped.
-      [void]$call.Shell.BeginStop($null, $null)
+      if ($null -ne $call.Started) {
+        # The program and anything it started; the reply follows when its pipes have closed.
+        try { $call.Started.Process.Kill($true) } catch { Write-Verbose "already exited: $($_.Exception.Message)" }
+      } else {
+        # Stopping the pipeline kills the native program it runs; the reply follows when it has stopped.
+        [void]$call.Shell.BeginStop($null, $null)
+      }
     }
   } elseif ($line -ne '') {
     [Console]::Error.WriteLine('session-logoff server: unreadable request line ignored')
   }
 }
 
-foreach ($call in $calls.Values) { $call.Shell.Stop(); $call.Shell.Dispose() }
+foreach ($call in $calls.Values) {
+  if ($null -ne $call.Started) { try { $call.Started.Process.Kill($true) } catch { Write-Verbose 'already exited' } }
+  else { $call.Shell.Stop(); $call.Shell.Dispose() }
+}
 $pool.Close()
 exit 0
