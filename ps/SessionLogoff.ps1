@@ -3,9 +3,10 @@
   session-logoff's PowerShell transport: dot-sourced once into a persistent pwsh / powershell.exe.
 
 .DESCRIPTION
-  The only entry point is Invoke-SlCommand -Payload '<base64 of UTF-8 JSON>'. The base64 alphabet has no quote,
-  $ or backtick, so the call line can never carry code; the JSON fields are then bound to typed, validated
-  parameters. Native tools are run as `& $exe @argumentList` (an array, never Invoke-Expression), message text
+  The entry point is Invoke-SlCommand -Payload '<base64 of UTF-8 JSON>' (the server's loop also calls
+  Invoke-SlRequest and Start-SlNativeProcess directly). The base64 alphabet has no quote, $ or backtick, so the
+  call line can never carry code; the JSON fields are then bound to typed, validated parameters. Native tools
+  are run as `& $exe @argumentList` or as a Process with an ArgumentList (arrays, never Invoke-Expression), message text
   reaches msg.exe on stdin, and every call answers with one line: base64 of the UTF-8 JSON envelope
   {exitCode, stdout, stderr, spawnError, error, data}. Base64 again, so no console code page can alter it.
 

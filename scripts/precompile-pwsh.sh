@@ -78,10 +78,10 @@ crossgen="$(node -e '
 # interrupted run never leaves a half-written assembly behind.
 compiled=0
 kept=0
+mkdir -p "$work/out"
 for dll in "$lib_dir"/*.dll; do
   name="$(basename "$dll")"
   out="$work/out/$name"
-  mkdir -p "$work/out"
   if "$crossgen" -r "$fx_dir/*.dll" -r "$lib_dir/*.dll" --targetos:"$target_os" --targetarch:"$target_arch" -O "$dll" -o "$out" >"$work/$name.log" 2>&1; then
     cp "$out" "$dll.readytorun" && mv -f "$dll.readytorun" "$dll"
     compiled=$((compiled + 1))

@@ -15,8 +15,9 @@ export interface PsEnvelope extends PsReply {
 }
 
 /**
- * A persistent PowerShell that runs up to `poolSize` calls side by side (a RunspacePool inside one pwsh,
- * ps/SessionLogoffServer.ps1). The shell starts lazily on the first call.
+ * A persistent PowerShell that runs up to `poolSize` calls side by side inside one pwsh
+ * (ps/SessionLogoffServer.ps1: programs started by its loop, everything else in a RunspacePool). The shell
+ * starts lazily on the first call.
  */
 export interface PsHost {
   invoke(fn: PsFunction, payload: Record<string, unknown>, options?: RunOptions): Promise<PsEnvelope>;
@@ -75,7 +76,7 @@ function envelope(fields: Partial<PsEnvelope>, started: number): PsEnvelope {
  * with it off (precompiled pwsh, 2-core machine; the first calls cost the same either way). Windows
  * PowerShell 5.1 runs on .NET Framework, which has no tiering and ignores the variable.
  */
-export function shellEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function shellEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const tiering = ['DOTNET_TieredCompilation', 'COMPlus_TieredCompilation'].some((name) => env[name] !== undefined);
   return tiering ? env : { ...env, DOTNET_TieredCompilation: '0' };
 }
