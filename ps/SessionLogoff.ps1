@@ -91,7 +91,8 @@ function Invoke-SlNative {
   if ($null -eq $exe) { return New-SlEnvelope -SpawnError "ENOENT: $Name not found" }
   if ($SlDeferNative) {
     $hasInput = $PSBoundParameters.ContainsKey('InputText') -and $null -ne $InputText
-    return [pscustomobject]@{ SlDeferred = $true; Path = $exe; ArgumentList = $ArgumentList; InputText = $(if ($hasInput) { $InputText } else { $null }) }
+    # Finish: the function that turns the program's envelope into the call's answer, when the caller has one.
+    return [pscustomobject]@{ SlDeferred = $true; Path = $exe; ArgumentList = $ArgumentList; InputText = $(if ($hasInput) { $InputText } else { $null }); Finish = $null }
   }
   # Native stderr must stay data: with 'Stop', Windows PowerShell 5.1 turns a redirected stderr line into a terminating error.
   $ErrorActionPreference = 'Continue'
@@ -139,7 +140,7 @@ function Start-SlNativeProcess {
     Write-Verbose "stdin not read: $($_.Exception.Message)"
   }
   $done = [System.Threading.Tasks.Task]::WhenAll([System.Threading.Tasks.Task[]]@($stdout, $stderr, $process.WaitForExitAsync()))
-  return [pscustomobject]@{ Process = $process; Stdout = $stdout; Stderr = $stderr; Done = $done }
+  return [pscustomobject]@{ Process = $process; Stdout = $stdout; Stderr = $stderr; Done = $done; Finish = $Plan.Finish }
 }
 
 # Lines as PowerShell splits native output (\r\n, \n or \r), each ended by `n, as Invoke-SlNative joins them.
@@ -155,7 +156,9 @@ function Complete-SlNativeProcess {
   param([Parameter(Mandatory)]$Started)
   try {
     $Started.Process.WaitForExit()
-    return New-SlEnvelope -ExitCode $Started.Process.ExitCode -Stdout (Join-SlLines $Started.Stdout.Result) -Stderr (Join-SlLines $Started.Stderr.Result)
+    $envelope = New-SlEnvelope -ExitCode $Started.Process.ExitCode -Stdout (Join-SlLines $Started.Stdout.Result) -Stderr (Join-SlLines $Started.Stderr.Result)
+    if ($null -ne $Started.Finish) { return & $Started.Finish -Envelope $envelope }
+    return $envelope
   } finally {
     $Started.Process.Dispose()
   }
@@ -234,8 +237,19 @@ function Get-SlShortDatePattern {
   if (-not $script:SlIsWindows -and $null -ne (Resolve-SlProgram -Name 'reg')) {
     # Off Windows the quser we run is a test double (or WSL's); ask the same "machine" the exec transport asks.
     $reg = Invoke-SlNative -Name 'reg' -ArgumentList @('query', 'HKCU\Control Panel\International', '/v', 'sShortDate')
-    if ($reg.exitCode -eq 0 -and $reg.stdout -match '(?m)^\s+sShortDate\s+REG_SZ\s+(.+?)\s*$') { return New-SlEnvelope -ExitCode 0 -Data $Matches[1] }
+    if ($reg -is [System.Management.Automation.PSCustomObject] -and $reg.PSObject.Properties['SlDeferred']) {
+      $reg.Finish = 'Complete-SlShortDatePattern' # the server runs reg, then this on its answer
+      return $reg
+    }
+    return Complete-SlShortDatePattern -Envelope $reg
   }
+  return Complete-SlShortDatePattern -Envelope $null
+}
+
+function Complete-SlShortDatePattern {
+  # reg's envelope, or $null when reg was not asked.
+  param([AllowNull()]$Envelope)
+  if ($null -ne $Envelope -and $Envelope.exitCode -eq 0 -and $Envelope.stdout -match '(?m)^\s+sShortDate\s+REG_SZ\s+(.+?)\s*$') { return New-SlEnvelope -ExitCode 0 -Data $Matches[1] }
   # Get-Culture honours the user's regional overrides, which quser uses for LOGON TIME.
   return New-SlEnvelope -ExitCode 0 -Data (Get-Culture).DateTimeFormat.ShortDatePattern
 }
@@ -247,6 +261,16 @@ function Get-SlShortDatePattern {
 $script:SlWtsSource = Join-Path $PSScriptRoot 'WtsApi.cs'
 $script:SlMessagePattern = '[\x00-\x09\x0B-\x1F\x7F-\x9F]'
 
+# Whether wtsapi32 can be loaded, asked the way DllImport will look for it, without compiling anything. $false
+# only when .NET looked and found none (pwsh on Linux or macOS). Windows PowerShell 5.1 has no NativeLibrary and
+# cannot ask; wtsapi32.dll is part of Windows there: $true.
+function Test-SlWtsLoadable {
+  $nativeLibrary = 'System.Runtime.InteropServices.NativeLibrary' -as [type]
+  if ($null -eq $nativeLibrary) { return $true }
+  $handle = [IntPtr]::Zero
+  return [bool]$nativeLibrary::TryLoad('wtsapi32', [psobject].Assembly, $null, [ref]$handle)
+}
+
 function Initialize-SlWts {
   # $null when [SessionLogoff.Wts] is ready; otherwise why the WTS source cannot be used in this shell.
   [CmdletBinding()]
@@ -254,14 +278,8 @@ function Initialize-SlWts {
   $mode = $ExecutionContext.SessionState.LanguageMode
   if ($mode -ne 'FullLanguage') { return "Add-Type is not allowed in $mode mode (Constrained Language Mode: AppLocker/WDAC)" }
   if ($null -ne ('SessionLogoff.Wts' -as [type])) { return $null }
-  # .NET Core 3+ (PowerShell 7) can look for the library the way DllImport will, without compiling anything
-  # first: a PowerShell with no wtsapi32 (Linux, macOS) falls back at once instead of paying for Add-Type.
-  # Windows PowerShell 5.1 has no NativeLibrary; wtsapi32.dll is part of Windows there.
-  $nativeLibrary = 'System.Runtime.InteropServices.NativeLibrary' -as [type]
-  if ($null -ne $nativeLibrary) {
-    $handle = [IntPtr]::Zero
-    if (-not $nativeLibrary::TryLoad('wtsapi32', [psobject].Assembly, $null, [ref]$handle)) { return 'wtsapi32 could not be loaded' }
-  }
+  # A PowerShell with no wtsapi32 (Linux, macOS) falls back at once instead of paying for Add-Type.
+  if (-not (Test-SlWtsLoadable)) { return 'wtsapi32 could not be loaded' }
   $domain = [System.AppDomain]::CurrentDomain
   $known = $domain.GetData('session-logoff.wts.failure')
   if ($null -ne $known) { return [string]$known }

@@ -6,7 +6,8 @@
   Started as `-File SessionLogoffServer.ps1 -PoolSize <n>`. It dot-sources SessionLogoff.ps1 once, then owns
   its stdin and stdout with a line protocol of its own (no REPL, no prompt, no delimiter echo):
 
-    stdin   call <id> <base64 of UTF-8 JSON>     query/logoff/message: validated here, program run asynchronously;
+    stdin   call <id> <base64 of UTF-8 JSON>     query/logoff/message/dateOrder: validated here, program run
+                                                 asynchronously; wtsProbe without wtsapi32: answered here;
                                                  anything else: Invoke-SlCommand in a free runspace
             cancel <id>                          stop that call (its native program is killed with it)
     stdout  @@sl-ready <base64 JSON {pid, version, poolSize}>     once, when calls can be sent
@@ -34,36 +35,44 @@ $ProgressPreference = 'SilentlyContinue'
 
 . (Join-Path $PSScriptRoot 'SessionLogoff.ps1')
 
-# Each runspace gets the same functions and script-level settings; $script: inside a function defined this
-# way resolves to the runspace's global scope, where these variables live.
-$iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
-foreach ($function in Get-ChildItem -Path function: | Where-Object { $_.Name -like '*-Sl*' }) {
-  $iss.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new($function.Name, $function.Definition))
-}
-# Every cmdlet the functions name, plus Out-String (PowerShell formats what is piped into a native program with
-# it), goes into the session state as a cmdlet entry. Otherwise each new runspace auto-loads the module behind
-# it (Microsoft.PowerShell.Utility, ...) on first use: measured ~30 ms of CPU per module per runspace, paid by
-# every one of the pool's runspaces, which on a busy 2-core machine was most of the transport's start cost.
-# The names come from the script's own syntax tree, so a cmdlet added to SessionLogoff.ps1 is covered too.
-# The entries come from CreateDefault(), the built-in cmdlets by type: Get-Command would first import each
-# module into this runspace (~130 ms of CPU against ~60 ms, measured).
-$slScriptAst = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot 'SessionLogoff.ps1'), [ref]$null, [ref]$null)
-$slCommandNames = @($slScriptAst.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true) |
-    ForEach-Object { $_.GetCommandName() } | Where-Object { $_ }) + 'Out-String'
-$slBoundNames = @($iss.Commands | ForEach-Object { $_.Name })
-foreach ($entry in [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault().Commands) {
-  if ($entry -is [System.Management.Automation.Runspaces.SessionStateCmdletEntry] -and $slCommandNames -contains $entry.Name -and $slBoundNames -notcontains $entry.Name) {
-    $iss.Commands.Add($entry.Clone())
-    $slBoundNames += $entry.Name
+# The RunspacePool is built on the first call that needs one. A list through a shell that cannot load
+# wtsapi32 (pwsh on Linux or macOS) never does: its probe, its date order and its programs are all served by the
+# loop (below). Building it cost ~140 ms of the start, before `@@sl-ready`, measured on a 2-core machine.
+$pool = $null
+
+function New-SlPool {
+  # Each runspace gets the same functions and script-level settings; $script: inside a function defined this
+  # way resolves to the runspace's global scope, where these variables live.
+  $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+  foreach ($function in Get-ChildItem -Path function: | Where-Object { $_.Name -like '*-Sl*' }) {
+    $iss.Commands.Add([System.Management.Automation.Runspaces.SessionStateFunctionEntry]::new($function.Name, $function.Definition))
   }
+  # Every cmdlet the functions name, plus Out-String (PowerShell formats what is piped into a native program with
+  # it), goes into the session state as a cmdlet entry. Otherwise each new runspace auto-loads the module behind
+  # it (Microsoft.PowerShell.Utility, ...) on first use: measured ~30 ms of CPU per module per runspace, paid by
+  # every one of the pool's runspaces, which on a busy 2-core machine was most of the transport's start cost.
+  # The names come from the script's own syntax tree, so a cmdlet added to SessionLogoff.ps1 is covered too.
+  # The entries come from CreateDefault(), the built-in cmdlets by type: Get-Command would first import each
+  # module into this runspace (~130 ms of CPU against ~60 ms, measured).
+  $scriptAst = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $PSScriptRoot 'SessionLogoff.ps1'), [ref]$null, [ref]$null)
+  $commandNames = @($scriptAst.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true) |
+      ForEach-Object { $_.GetCommandName() } | Where-Object { $_ }) + 'Out-String'
+  $boundNames = @($iss.Commands | ForEach-Object { $_.Name })
+  foreach ($entry in [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault().Commands) {
+    if ($entry -is [System.Management.Automation.Runspaces.SessionStateCmdletEntry] -and $commandNames -contains $entry.Name -and $boundNames -notcontains $entry.Name) {
+      $iss.Commands.Add($entry.Clone())
+      $boundNames += $entry.Name
+    }
+  }
+  foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'SlProgramCache', 'SlDeferNative', 'OutputEncoding') {
+    $iss.Variables.Add([System.Management.Automation.Runspaces.SessionStateVariableEntry]::new($name, (Get-Variable -Name $name -Scope Script -ValueOnly), ''))
+  }
+  # No host UI: nothing a runspace writes may land on our stdout between reply lines.
+  $created = [runspacefactory]::CreateRunspacePool($iss)
+  [void]$created.SetMaxRunspaces($PoolSize)
+  $created.Open()
+  return $created
 }
-foreach ($name in 'SlHostPattern', 'SlIsWindows', 'SlLogonFlags', 'SlWtsSource', 'SlMessagePattern', 'SlProgramCache', 'SlDeferNative', 'OutputEncoding') {
-  $iss.Variables.Add([System.Management.Automation.Runspaces.SessionStateVariableEntry]::new($name, (Get-Variable -Name $name -ValueOnly), ''))
-}
-# No host UI: nothing a runspace writes may land on our stdout between reply lines.
-$pool = [runspacefactory]::CreateRunspacePool($iss)
-[void]$pool.SetMaxRunspaces($PoolSize)
-$pool.Open()
 
 $CallScript = 'param([string]$Payload) Set-StrictMode -Version Latest; $ErrorActionPreference = ''Stop''; $ProgressPreference = ''SilentlyContinue''; Invoke-SlCommand -Payload $Payload'
 
@@ -82,11 +91,12 @@ function Write-SlReply {
   $stdout.WriteLine("@@sl-reply $Id $Base64")
 }
 
-# query, logoff and message run one program and nothing else: the loop runs their PowerShell part itself (a few
-# milliseconds) and their program asynchronously, with no runspace held for the program's whole run. Measured:
+# query, logoff, message and dateOrder run at most one program (dateOrder: reg, off Windows only): the loop runs
+# their PowerShell part itself (a few milliseconds) and their program asynchronously, with no runspace held for
+# the program's whole run. Measured:
 # a runspace's first call cost ~50 ms of CPU, 16 times at the start of a run; this path costs none of that.
 # Everything else, and all of Windows PowerShell 5.1 (no ProcessStartInfo.ArgumentList there), uses the pool.
-$DirectFunctions = @('query', 'logoff', 'message')
+$DirectFunctions = @('query', 'logoff', 'message', 'dateOrder')
 $DirectCapable = $null -ne [System.Diagnostics.ProcessStartInfo].GetProperty('ArgumentList')
 
 function Get-SlRequestFunction {
@@ -98,6 +108,14 @@ function Get-SlRequestFunction {
     Write-Verbose "unreadable request: the pool's call reports it"
   }
   return ''
+}
+
+# The WTS probe of a shell that cannot even load wtsapi32 is answered by the loop itself, synchronously: it then
+# takes a millisecond and starts nothing, so a list through pwsh on Linux or macOS never builds the pool.
+# Otherwise the probe compiles ps/WtsApi.cs (Add-Type, seconds on Windows), which must not hold up the loop.
+function Test-SlAnsweredInline {
+  param([AllowEmptyString()][string]$Function)
+  return $Function -eq 'wtsProbe' -and -not (Test-SlWtsLoadable)
 }
 
 # SlDeferNative is local here; Invoke-SlNative, called from within, sees it through dynamic scoping.
@@ -161,7 +179,14 @@ while ($true) {
     $id = $Matches[1]
     if ($calls.ContainsKey($id)) { [Console]::Error.WriteLine("session-logoff server: duplicate call id $id ignored"); continue }
     $payload = $Matches[2]
-    if ($DirectCapable -and $DirectFunctions -contains (Get-SlRequestFunction -Payload $payload)) {
+    $fn = Get-SlRequestFunction -Payload $payload
+    if (Test-SlAnsweredInline -Function $fn) {
+      # Nothing thrown here may end the loop (and with it every other call).
+      try { $reply = Invoke-SlCommand -Payload $payload } catch { $reply = ConvertTo-SlReply (New-SlEnvelope -ErrorText "the call failed: $($_.Exception.Message)") }
+      Write-SlReply -Id $id -Base64 $reply
+      continue
+    }
+    if ($DirectCapable -and $DirectFunctions -contains $fn) {
       $planned = Invoke-SlDeferred -Payload $payload
       if ($planned -isnot [System.Management.Automation.PSCustomObject] -or -not $planned.PSObject.Properties['SlDeferred']) {
         Write-SlReply -Id $id -Base64 (ConvertTo-SlReply $planned) # refused, or the program is missing
@@ -176,6 +201,7 @@ while ($true) {
       $calls[$id] = [pscustomobject]@{ Started = $started; Async = [System.IAsyncResult]$started.Done; Cancelled = $false }
       continue
     }
+    if ($null -eq $pool) { $pool = New-SlPool }
     $shell = [powershell]::Create()
     $shell.RunspacePool = $pool
     [void]$shell.AddScript($CallScript).AddArgument($payload)
@@ -201,5 +227,5 @@ foreach ($call in $calls.Values) {
   if ($null -ne $call.Started) { try { $call.Started.Process.Kill($true) } catch { Write-Verbose 'already exited' } }
   else { $call.Shell.Stop(); $call.Shell.Dispose() }
 }
-$pool.Close()
+if ($null -ne $pool) { $pool.Close() }
 exit 0
