@@ -52,8 +52,8 @@ $script:SlDeferNative = $false
 function Resolve-SlProgram {
   [CmdletBinding()]
   param([Parameter(Mandatory)][ValidateSet('quser', 'qwinsta', 'logoff', 'msg', 'change', 'reg')][string]$Name)
-  # Found once per runspace: a PATH search with Get-Command costs tens of milliseconds, paid on every call
-  # otherwise. A program not found is not remembered, so one installed later is still found.
+  # Found once per process (the cache is shared by every runspace). A program not found is not remembered, so one
+  # installed later is still found.
   if ($script:SlProgramCache.ContainsKey($Name)) { return $script:SlProgramCache[$Name] }
   $found = Find-SlProgram -Name $Name
   if ($null -ne $found) { $script:SlProgramCache[$Name] = $found }
@@ -65,14 +65,27 @@ function Find-SlProgram {
   if ($script:SlIsWindows) {
     # Never PATH on Windows. A 32-bit host process must reach the 64-bit tools through Sysnative.
     $dir = if ([Environment]::Is64BitOperatingSystem -and -not [Environment]::Is64BitProcess) { 'Sysnative' } else { 'System32' }
-    $path = Join-Path (Join-Path $env:SystemRoot $dir) "$Name.exe"
-    if (Test-Path -LiteralPath $path -PathType Leaf) { return $path }
+    $path = [System.IO.Path]::Combine($env:SystemRoot, $dir, "$Name.exe")
+    if ([System.IO.File]::Exists($path)) { return $path }
     return $null
   }
-  # Elsewhere the bare name on PATH: our test doubles (or WSL).
-  $command = Get-Command -Name $Name -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-  if ($null -eq $command) { return $null }
-  return $command.Source
+  # Elsewhere the bare name on PATH (our test doubles, or WSL), searched as execvp searches: the first regular
+  # file with an execute bit. Get-Command took a non-executable file earlier on PATH (which then failed to start),
+  # and its command discovery cost ~150 ms of the first call, measured: plain .NET calls, no cmdlet, no module.
+  foreach ($entry in $env:PATH.Split([System.IO.Path]::PathSeparator)) {
+    # An empty entry means the working directory, as for execvp.
+    $path = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($(if ($entry -eq '') { '.' } else { $entry }), $Name))
+    if ([System.IO.File]::Exists($path) -and (Test-SlExecutable -Path $path)) { return $path }
+  }
+  return $null
+}
+
+function Test-SlExecutable {
+  param([Parameter(Mandatory)][string]$Path)
+  # File.GetUnixFileMode is .NET 7+ (PowerShell 7.3+); an older pwsh lets Process.Start decide.
+  if ($null -eq [System.IO.File].GetMethod('GetUnixFileMode', [type[]]@([string]))) { return $true }
+  $execute = [System.IO.UnixFileMode]::UserExecute -bor [System.IO.UnixFileMode]::GroupExecute -bor [System.IO.UnixFileMode]::OtherExecute
+  return ([System.IO.File]::GetUnixFileMode($Path) -band $execute) -ne 0
 }
 
 function New-SlEnvelope {
@@ -258,7 +271,7 @@ function Complete-SlShortDatePattern {
 # Compiled once per process by Add-Type and shared by every runspace of the pool (a type loaded in one runspace
 # is visible to all of them). A failure is remembered process-wide too, so a refused Add-Type is not retried
 # (and recompiled) on every call.
-$script:SlWtsSource = Join-Path $PSScriptRoot 'WtsApi.cs'
+$script:SlWtsSource = [System.IO.Path]::Combine($PSScriptRoot, 'WtsApi.cs')
 $script:SlMessagePattern = '[\x00-\x09\x0B-\x1F\x7F-\x9F]'
 
 # Whether wtsapi32 can be loaded, asked the way DllImport will look for it, without compiling anything. $false

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createPsHost, type PsHost } from '../../../src/run/ps-host.js';
@@ -158,6 +158,30 @@ describe('PowerShell host and transport (real pwsh)', function () {
       assert.equal(reply.exitCode, null);
     } finally {
       await bare.dispose();
+    }
+  });
+
+  // Off Windows the programs are found on PATH as execvp finds them: the first entry holding an executable file
+  // of that name. A directory, or a file without the execute bit, earlier on PATH is passed over; a relative
+  // entry is resolved against the shell's working directory, never handed to Process.Start as it is.
+  it('PATH search: the first executable file wins; directories and non-executable files are passed over', async function () {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'sl-ps-path-'));
+    const [asDir, notExec, real] = ['as-dir', 'not-exec', 'real'].map((name) => path.join(root, name));
+    for (const d of [asDir, notExec, real]) mkdirSync(d);
+    mkdirSync(path.join(asDir!, 'quser'));
+    writeFileSync(path.join(notExec!, 'quser'), '#!/bin/sh\necho wrong\n', { mode: 0o644 });
+    writeFileSync(path.join(real!, 'quser'), ECHO, { mode: 0o755 });
+    const searching = createPsHost({ pwshPath: requirePwsh(this), env: { PATH: ['', asDir, notExec, real, path.dirname(process.execPath)].join(path.delimiter) } });
+    try {
+      const reply = await searching.invoke('query', { kind: 'quser', server: 'rds01' });
+      assert.equal(reply.spawnError, null, reply.spawnError ?? '');
+      assert.doesNotMatch(reply.stdout, /wrong/u, JSON.stringify(reply));
+      assert.equal((JSON.parse(reply.stdout) as { name: string }).name, "quser");
+      const missing = await searching.invoke('query', { kind: 'query-session', server: 'rds01' });
+      assert.match(missing.spawnError ?? '', /ENOENT: qwinsta not found/u);
+    } finally {
+      await searching.dispose();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
