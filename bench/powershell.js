@@ -14,7 +14,7 @@ import { createPsHost } from '../dist/run/ps-host.js';
 import { encodePayload, psScriptPath, quotePsLiteral } from '../dist/run/ps-scripts.js';
 import { createFarmFixture } from './farm-fixture.js';
 
-const PWSH = process.env.SESSION_LOGOFF_PWSH ?? fileURLToPath(new URL('../.tools/pwsh', import.meta.url));
+const PWSH = process.env.SESSION_LOGOFF_PWSH ?? fileURLToPath(new URL('../.tools/bin/pwsh', import.meta.url));
 const HOSTS = 40;
 const LATENCY_MS = 300;
 const CONCURRENCY = 16;

@@ -13,7 +13,7 @@ import { createPowerShellTransport } from '../dist/run/ps-transport.js';
 import { withWtsSource } from '../dist/run/wts-transport.js';
 import { createFarmFixture } from './farm-fixture.js';
 
-const PWSH = process.env.SESSION_LOGOFF_PWSH ?? fileURLToPath(new URL('../.tools/pwsh', import.meta.url));
+const PWSH = process.env.SESSION_LOGOFF_PWSH ?? fileURLToPath(new URL('../.tools/bin/pwsh', import.meta.url));
 const WTS_DIR = fileURLToPath(new URL('../.tools/wtsapi32', import.meta.url));
 const COUNT_HOSTS = 8;
 const HOSTS = 40;

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const LOCAL_PWSH = fileURLToPath(new URL('../../.tools/pwsh', import.meta.url));
+const LOCAL_PWSH = fileURLToPath(new URL('../../.tools/bin/pwsh', import.meta.url));
 
 /**
- * The PowerShell to test with: SESSION_LOGOFF_PWSH, else <repo>/.tools/pwsh (scripts/setup-pwsh.sh), else null.
+ * The PowerShell to test with: SESSION_LOGOFF_PWSH, else <repo>/.tools/bin/pwsh (written by scripts/setup-pwsh.sh), else null.
  * @example const pwsh = findPwsh()
  */
 export function findPwsh(): string | null {
@@ -26,7 +26,7 @@ export function findPwsh(): string | null {
 export function requirePwsh(context: Mocha.Context): string {
   const pwsh = findPwsh();
   if (pwsh !== null) return pwsh;
-  const reason = 'PowerShell not found: run `npm run setup:pwsh` (installs .tools/pwsh) or set SESSION_LOGOFF_PWSH';
+  const reason = 'PowerShell not found: run `npm run setup:pwsh` (writes .tools/bin/pwsh) or set SESSION_LOGOFF_PWSH';
   if (process.env.CI) throw new Error(`${reason} (required when CI is set)`);
   console.warn(`      skipped: ${reason}`);
   context.skip();

@@ -166,11 +166,13 @@ describe('PowerShell host and transport (real pwsh)', function () {
   // entry is resolved against the shell's working directory, never handed to Process.Start as it is.
   it('PATH search: the first executable file wins; directories and non-executable files are passed over', async function () {
     const root = mkdtempSync(path.join(os.tmpdir(), 'sl-ps-path-'));
-    const [asDir, notExec, real] = ['as-dir', 'not-exec', 'real'].map((name) => path.join(root, name));
+    const asDir = path.join(root, 'as-dir');
+    const notExec = path.join(root, 'not-exec');
+    const real = path.join(root, 'real');
     for (const d of [asDir, notExec, real]) mkdirSync(d);
-    mkdirSync(path.join(asDir!, 'quser'));
-    writeFileSync(path.join(notExec!, 'quser'), '#!/bin/sh\necho wrong\n', { mode: 0o644 });
-    writeFileSync(path.join(real!, 'quser'), ECHO, { mode: 0o755 });
+    mkdirSync(path.join(asDir, 'quser'));
+    writeFileSync(path.join(notExec, 'quser'), '#!/bin/sh\necho wrong\n', { mode: 0o644 });
+    writeFileSync(path.join(real, 'quser'), ECHO, { mode: 0o755 });
     const searching = createPsHost({ pwshPath: requirePwsh(this), env: { PATH: ['', asDir, notExec, real, path.dirname(process.execPath)].join(path.delimiter) } });
     try {
       const reply = await searching.invoke('query', { kind: 'quser', server: 'rds01' });

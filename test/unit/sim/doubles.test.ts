@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { createFarmFixture, type FarmFixture } from '../../helpers/farm.js';
 
 const DIST_ENGINE = fileURLToPath(new URL('../../../dist/sim/engine.js', import.meta.url));
-const PWSH = process.env['SESSION_LOGOFF_PWSH'] ?? fileURLToPath(new URL('../../../.tools/pwsh', import.meta.url));
+const PWSH = process.env['SESSION_LOGOFF_PWSH'] ?? fileURLToPath(new URL('../../../.tools/bin/pwsh', import.meta.url));
 
 const FARM = {
   localHost: 'ADMIN01',
