@@ -111,14 +111,6 @@ function Get-SlRequestFunction {
   return ''
 }
 
-# The WTS probe of a shell that cannot even load wtsapi32 is answered by the loop itself, synchronously: it then
-# takes a millisecond and starts nothing, so a list through pwsh on Linux or macOS never builds the pool.
-# Otherwise the probe compiles ps/WtsApi.cs (Add-Type, seconds on Windows), which must not hold up the loop.
-function Test-SlAnsweredInline {
-  param([AllowEmptyString()][string]$Function)
-  return $Function -eq 'wtsProbe' -and -not (Test-SlWtsLoadable)
-}
-
 # SlDeferNative is local here; Invoke-SlNative, called from within, sees it through dynamic scoping.
 function Invoke-SlDeferred {
   param([Parameter(Mandatory)][string]$Payload)
@@ -181,7 +173,10 @@ while ($true) {
     if ($calls.ContainsKey($id)) { [Console]::Error.WriteLine("session-logoff server: duplicate call id $id ignored"); continue }
     $payload = $Matches[2]
     $fn = Get-SlRequestFunction -Payload $payload
-    if (Test-SlAnsweredInline -Function $fn) {
+    # The WTS probe of a shell that cannot even load wtsapi32 is answered here, synchronously: it then takes a
+    # millisecond and starts nothing, so a list through pwsh on Linux or macOS never builds the pool. Otherwise
+    # the probe compiles ps/WtsApi.cs (Add-Type, seconds on Windows), which must not hold up the loop.
+    if ($fn -eq 'wtsProbe' -and -not (Test-SlWtsLoadable)) {
       # Nothing thrown here may end the loop (and with it every other call).
       try { $reply = Invoke-SlCommand -Payload $payload } catch { $reply = ConvertTo-SlReply (New-SlEnvelope -ErrorText "the call failed: $($_.Exception.Message)") }
       Write-SlReply -Id $id -Base64 $reply
