@@ -20,7 +20,7 @@ const LATENCY_MS = 300;
 const CONCURRENCY = 16;
 // Each round lists once through each transport, back to back; the claim is the median of the rounds' ratios,
 // so slow drift of a shared machine falls on both sides of each ratio alike.
-const ROUNDS = Number(process.env.BENCH_PS_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_PS_ROUNDS ?? 9);
 const SEQUENTIAL_CALLS = Number(process.env.BENCH_PS_SEQUENTIAL ?? 10_000);
 const CONCURRENT_CALLS = Number(process.env.BENCH_PS_CONCURRENT ?? 2_000);
 const NODE_POWERSHELL_CALLS = Number(process.env.BENCH_NODE_POWERSHELL ?? 2_000);
