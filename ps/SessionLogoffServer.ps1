@@ -185,7 +185,7 @@ while ($true) {
     if ($DirectCapable -and $DirectFunctions -contains $fn) {
       $planned = Invoke-SlDeferred -Payload $payload
       if ($planned -isnot [System.Management.Automation.PSCustomObject] -or -not $planned.PSObject.Properties['SlDeferred']) {
-        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply $planned) # refused, or the program is missing
+        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply $planned) # refused, the program is missing, or no program was needed (dateOrder on Windows)
         continue
       }
       try {
