@@ -80,7 +80,7 @@ export function buildCli(deps: CliDeps, ctx: CliContext): Argv {
     // As npm, node and most Node CLIs: -v; -V stays (it was the only short form).
     .version(packageVersion())
     .alias('version', ['v', 'V'])
-    .option('color', { type: 'boolean', global: true, group: 'Output:', describe: 'Colour tables: --color always, --no-color never (default: on a terminal; NO_COLOR, FORCE_COLOR honoured)' })
+    .option('color', { type: 'boolean', global: true, group: 'Output:', describe: 'Colour tables: --color or --color=always, --no-color or --color=never, --color=auto (default: on a terminal; NO_COLOR, FORCE_COLOR honoured)' })
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, deps.isTTY.stdout ? (process.stdout.columns ?? 100) : 100))

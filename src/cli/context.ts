@@ -30,9 +30,27 @@ export function outputContext(deps: CliDeps, ctx: CliContext, args: Args): Rende
     throw new ValidationError('--json', chosen, `--json contradicts --format ${chosen}: give one of them`);
   }
   const format = (bool(args, 'json') ? 'json' : chosen) as OutputFormat;
-  const flag = args['color'];
-  const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env, typeof flag === 'boolean' ? flag : undefined);
+  const flag = colorFlag(ctx.argv, args['color']);
+  const color = format === 'table' && wantsColor(deps.isTTY.stdout, deps.env, flag);
   return { format, paint: createPaint(color) };
+}
+
+// What `--color=<value>` asks for; `auto` is the default detection (undefined).
+const COLOR_VALUES = new Map<string, boolean | undefined>([['always', true], ['true', true], ['never', false], ['false', false], ['auto', undefined]]);
+
+/**
+ * `--color`, `--no-color`, or `--color=always|never|auto` as ls, grep and git take it. yargs reads any
+ * `--color=<value>` of a boolean flag as false (`--color=always` turned colour off, a typo passed silently), so
+ * the value is read from the command line itself when the last colour option there has one.
+ */
+function colorFlag(argv: readonly string[], parsed: unknown): boolean | undefined {
+  const end = argv.indexOf('--');
+  const options = (end === -1 ? argv : argv.slice(0, end)).filter((a) => a === '--color' || a === '--no-color' || a.startsWith('--color='));
+  const last = options.at(-1);
+  if (last === undefined || !last.startsWith('--color=')) return typeof parsed === 'boolean' ? parsed : undefined;
+  const value = last.slice('--color='.length);
+  if (!COLOR_VALUES.has(value)) throw new ValidationError('--color', value, `invalid --color ${JSON.stringify(value)}: expected always, never or auto`);
+  return COLOR_VALUES.get(value);
 }
 
 /** A warning on stderr, one line (host text included: main() made stderr terminal-safe); --quiet silences it. */

@@ -56,6 +56,23 @@ describe('CLI habits: --color, --no-color and FORCE_COLOR as in chalk-based CLIs
     assert.equal(await colored(['--color=false'], true), false);
   });
 
+  // yargs reads `--color=<anything>` of a boolean as false, so `--color=always` (ls, grep and git spell it so)
+  // turned colour off, and a typo passed silently.
+  it('--color=always|never|auto as in ls, grep and git (true/false too); any other value is refused before any host is asked', async () => {
+    assert.equal(await colored(['--color=always'], false), true);
+    assert.equal(await colored(['--color=true'], false), true);
+    assert.equal(await colored(['--color=never'], true), false);
+    assert.equal(await colored(['--color=auto'], true), true);
+    assert.equal(await colored(['--color=auto'], false), false);
+    assert.equal(await colored(['--color=auto'], true, { NO_COLOR: '1' }), false);
+    for (const bad of ['--color=alwayz', '--color=', '--color=1']) {
+      const f = fakeDeps({ tty: true });
+      assert.equal(await main(['list', bad], f.deps), 2, bad);
+      assert.match(f.stderr(), /invalid --color "[^"]*": expected always, never or auto/u);
+      sinon.assert.notCalled(f.api.listSessions);
+    }
+  });
+
   it('FORCE_COLOR=1 (or empty, true) colours a pipe; FORCE_COLOR=0 (or false) turns a terminal plain', async () => {
     for (const value of ['1', '2', '3', '', 'true']) assert.equal(await colored([], false, { FORCE_COLOR: value }), true, `FORCE_COLOR=${value}`);
     for (const value of ['0', 'false']) assert.equal(await colored([], true, { FORCE_COLOR: value }), false, `FORCE_COLOR=${value}`);
