@@ -12,7 +12,7 @@ import { rolloutCommand } from './commands/rollout.js';
 import type { Args } from './args.js';
 import type { CliContext } from './context.js';
 import type { CliDeps } from './deps.js';
-import { assertOptionValues, valueOptionNames } from './option-values.js';
+import { assertOptionValues, assertSwitchValues, switchOptionNames, valueOptionNames } from './option-values.js';
 import { REHEARSE_DRAIN } from './rehearsal.js';
 import { EXIT_CODES_EPILOGUE } from './options.js';
 
@@ -33,7 +33,11 @@ function checkedValues(module: CommandModule<object, Args>, ctx: CliContext): Co
     ...module,
     builder: (y) => {
       const built = builder(y) as Argv;
-      if (!ctx.argv.includes(COMPLETIONS_FLAG)) assertOptionValues(ctx.argv, valueOptionNames(built));
+      if (!ctx.argv.includes(COMPLETIONS_FLAG)) {
+        const valueOptions = valueOptionNames(built);
+        assertOptionValues(ctx.argv, valueOptions);
+        assertSwitchValues(ctx.argv, switchOptionNames(built), valueOptions);
+      }
       return built as never;
     },
   };

@@ -71,3 +71,44 @@ function takesNextToken(token: string, valueOptions: ReadonlySet<string>): strin
   }
   return null;
 }
+
+/**
+ * The names and aliases of the switches (boolean options), from yargs' own table. `color` is left out: it
+ * takes always|never|auto as well (context.ts reads and checks it).
+ */
+export function switchOptionNames(y: Argv): Set<string> {
+  const options = (y as unknown as { getOptions(): YargsOptions }).getOptions();
+  const names = new Set<string>();
+  for (const key of options.boolean) {
+    if (key === 'color') continue;
+    names.add(key);
+    for (const alias of options.alias[key] ?? []) names.add(alias);
+  }
+  return names;
+}
+
+/**
+ * yargs reads `--switch=<value>` as false for every value but `true`: `--dry-run=yes` ran a real logoff, and
+ * `--json=1` silently printed a table. A switch takes no value, or exactly `true` or
+ * `false` (also `--no-switch=...`); anything else throws ValidationError naming the switch as typed. Values of
+ * options that take one, and everything after `--`, are not looked at.
+ * @example assertSwitchValues(['logoff', '--all', '--dry-run=yes'], new Set(['dry-run']), new Set()) // throws
+ */
+export function assertSwitchValues(argv: readonly string[], switches: ReadonlySet<string>, valueOptions: ReadonlySet<string>): void {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    if (token === '--') return;
+    if (takesNextToken(token, valueOptions) !== null) {
+      i++;
+      continue;
+    }
+    const match = /^(--?)([^=]+)=(.*)$/su.exec(token);
+    if (match === null) continue;
+    const [, dashes = '', name = '', value = ''] = match;
+    const base = dashes === '--' && name.startsWith('no-') && switches.has(name.slice(3)) ? name.slice(3) : name;
+    if (!switches.has(base) || (dashes === '-' && name.length !== 1)) continue;
+    if (value === 'true' || value === 'false') continue;
+    const typed = `${dashes}${name}`;
+    throw new ValidationError(typed, value, `invalid ${typed} ${JSON.stringify(value)}: a switch takes no value, or true or false (write ${typed} alone to turn it on)`);
+  }
+}

@@ -48,6 +48,35 @@ describe('CLI: confirmation', () => {
     sinon.assert.notCalled(f.confirm);
   });
 
+  // yargs reads `--flag=<anything but true/false>` of a boolean as false: `--dry-run=yes` logged users off
+  // for real. A switch takes no value, or exactly true or false; anything else is exit 2 before anything runs.
+  it('a switch given a value other than true or false is refused before anything runs (--dry-run=yes was a real logoff)', async () => {
+    for (const argv of [
+      ['logoff', '--all', '--dry-run=yes'],
+      ['logoff', '--all', '-n=yes'],
+      ['logoff', '--all', '--dry-run=1', '--yes'],
+      ['logoff', '--all', '--yes=no'],
+      ['logoff', '--all', '--no-yes=x'],
+      ['drain', '-s', 'rds01', '--dry-run=on'],
+      ['list', '--json=1'],
+      ['list', '--all-sessions=yes'],
+    ]) {
+      const f = fakeDeps();
+      assert.equal(await main(argv, f.deps), 2, argv.join(' '));
+      assert.match(f.stderr(), /invalid (--[a-z-]+|-n) "[^"]*": a switch takes no value, or true or false/u, argv.join(' '));
+      sinon.assert.notCalled(f.createTransport);
+      sinon.assert.notCalled(f.api.logoff);
+      sinon.assert.notCalled(f.api.listSessions);
+    }
+    const f = fakeDeps();
+    assert.equal(await main(['logoff', '--all', '--dry-run=true'], f.deps), 0);
+    assert.equal(f.api.logoff.firstCall.args[0].dryRun, true);
+    // After `--`, nothing is an option of ours.
+    const g = fakeDeps();
+    assert.equal(await main(['rollout', '--servers-file', 'x', '--dry-run=maybe', '--', 'patch', '--dry-run=yes'], g.deps), 2);
+    assert.match(g.stderr(), /invalid --dry-run "maybe"/u);
+  });
+
   it('explicit targets are not confirmed; every drain and logons change is', async () => {
     let f = fakeDeps();
     assert.equal(await main(['logoff', '3', '4', '--message', 'bye', '--grace', '30s'], f.deps), 0);
