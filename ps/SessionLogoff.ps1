@@ -72,7 +72,9 @@ function Find-SlProgram {
   # Elsewhere the bare name on PATH (our test doubles, or WSL), searched as execvp searches: the first regular
   # file with an execute bit. Get-Command took a non-executable file earlier on PATH (which then failed to start),
   # and its command discovery cost ~150 ms of the first call, measured: plain .NET calls, no cmdlet, no module.
-  foreach ($entry in $env:PATH.Split([System.IO.Path]::PathSeparator)) {
+  $searchPath = [Environment]::GetEnvironmentVariable('PATH')
+  if ([string]::IsNullOrEmpty($searchPath)) { return $null }
+  foreach ($entry in $searchPath.Split([System.IO.Path]::PathSeparator)) {
     # An empty entry means the working directory, as for execvp.
     $path = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($(if ($entry -eq '') { '.' } else { $entry }), $Name))
     if ([System.IO.File]::Exists($path) -and (Test-SlExecutable -Path $path)) { return $path }

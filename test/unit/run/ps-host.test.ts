@@ -183,6 +183,15 @@ describe('PowerShell host and transport (real pwsh)', function () {
       assert.match(missing.spawnError ?? '', /ENOENT: qwinsta not found/u);
     } finally {
       await searching.dispose();
+    }
+    // No PATH at all (the shell itself is started by its full path): not found, not a script error.
+    const noPath = createPsHost({ pwshPath: requirePwsh(this), env: { PATH: '' } });
+    try {
+      const reply = await noPath.invoke('query', { kind: 'quser', server: 'rds01' });
+      assert.equal(reply.error, null);
+      assert.match(reply.spawnError ?? '', /ENOENT: quser not found/u);
+    } finally {
+      await noPath.dispose();
       rmSync(root, { recursive: true, force: true });
     }
   });
