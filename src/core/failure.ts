@@ -29,11 +29,13 @@ const PERMISSION_HINTS: Readonly<Record<string, string>> = {
  * exit 1) is not a failure. The Win32 code in brackets is the key, so localized errors map too.
  */
 export function describeFailure(host: string, result: RunResult, what: string, timeoutMs: number): Failure | null {
-  if (result.aborted) return { code: 'ERR_ABORTED', message: `${what} on ${host} was interrupted` };
+  // What ran, as the operator should look for it: the program, or the API function the WTS source called.
+  const ran = result.api ?? what;
+  if (result.aborted) return { code: 'ERR_ABORTED', message: `${ran} on ${host} was interrupted` };
   if (result.timedOut) {
     // Library callers may pass any number of ms: 300 must not read "within 0 s".
     const limit = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
-    return { code: 'ERR_TIMEOUT', message: `${what} on ${host} gave no answer within ${limit}; the process was killed` };
+    return { code: 'ERR_TIMEOUT', message: `${ran} on ${host} gave no answer within ${limit}; ${result.api === undefined ? 'the process was killed' : 'the call was cancelled'}` };
   }
   if (result.spawnError !== null) return { code: 'ERR_SPAWN', message: `could not start ${what} for ${host}: ${result.spawnError}` };
   const verdict = classifyOutput({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr });
@@ -42,7 +44,7 @@ export function describeFailure(host: string, result: RunResult, what: string, t
     case 'empty':
       return null;
     case 'access-denied':
-      return { code: 'ERR_ACCESS_DENIED', message: `access denied on ${host} (${what}): ${PERMISSION_HINTS[what] ?? FULL_CONTROL_HINT}` };
+      return { code: 'ERR_ACCESS_DENIED', message: `access denied on ${host} (${ran}): ${PERMISSION_HINTS[what] ?? FULL_CONTROL_HINT}` };
     case 'rpc-unavailable':
       return {
         code: 'ERR_HOST_UNREACHABLE',
@@ -51,7 +53,7 @@ export function describeFailure(host: string, result: RunResult, what: string, t
     case 'security-package':
       return { code: 'ERR_SECURITY_PACKAGE', message: `authentication to ${host} failed (${verdict.detail}): check Kerberos/SPN, or use the host's FQDN` };
     default:
-      return { code: 'ERR_UNEXPECTED_OUTPUT', message: `${what} on ${host} failed (exit ${String(result.exitCode)}): ${verdict.detail || 'no output'}` };
+      return { code: 'ERR_UNEXPECTED_OUTPUT', message: `${ran} on ${host} failed (exit ${String(result.exitCode)}): ${verdict.detail || 'no output'}` };
   }
 }
 
@@ -65,5 +67,5 @@ export function describeChangeFailure(host: string, result: RunResult, what: str
   if (failure) return failure;
   // classify says "sessions"/"empty" for a non-zero exit: still a failure of this change.
   const detail = (result.stderr || result.stdout).trim().split(/\r?\n/u)[0] ?? '';
-  return { code: 'ERR_UNEXPECTED_OUTPUT', message: `${what} on ${host} failed (exit ${String(result.exitCode)})${detail ? `: ${detail}` : ''}` };
+  return { code: 'ERR_UNEXPECTED_OUTPUT', message: `${result.api ?? what} on ${host} failed (exit ${String(result.exitCode)})${detail ? `: ${detail}` : ''}` };
 }

@@ -35,6 +35,11 @@ export interface RunResult {
   sessions?: readonly SessionRecord[];
   /** Something the operator should hear once (e.g. `auto` fell back from WTS to text); the core warns with it. */
   warning?: string;
+  /**
+   * The Windows API function that was called instead of a program (the WTS source), e.g. `WTSLogoffSession`:
+   * failure messages name it, so the operator looks for the right thing. Absent for every program.
+   */
+  api?: string;
 }
 
 /** THE seam between pure invocation builders and real processes. Tests stub it with sinon. */

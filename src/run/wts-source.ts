@@ -27,8 +27,9 @@ const WIN32_TEXT: Readonly<Record<number, string>> = {
 };
 
 /** One envelope of a WTS call as a RunResult: the call's own outcome, or the shell's (timeout, abort, crash). */
-export function wtsRunResult(envelope: PsEnvelope, command: string): RunResult {
+export function wtsRunResult(envelope: PsEnvelope, command: string, api?: string): RunResult {
   const base: RunResult = {
+    ...(api === undefined ? {} : { api }),
     command,
     exitCode: envelope.exitCode,
     stdout: '',
@@ -60,6 +61,8 @@ export interface WtsCall {
   payload: Record<string, unknown>;
   /** Display only, e.g. `[powershell] WTSEnumerateSessionsExW(rds01)`. */
   command: string;
+  /** The API function, named in failure messages (RunResult.api), e.g. `WTSEnumerateSessionsExW`. */
+  api: string;
 }
 
 /**
@@ -132,7 +135,7 @@ export function createWtsSource(psHost: PsHost, choice: 'auto' | 'wts'): WtsSour
         probe = Promise.resolve({ use: false, reason: answer.reason });
         return null;
       }
-      return wtsRunResult(envelope, call.command);
+      return wtsRunResult(envelope, call.command, call.api);
     },
     async inUse(options = {}) {
       if (choice === 'wts') return true;

@@ -55,7 +55,7 @@ export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceCh
     async query(host: string | null, kind: QueryKind, options?: RunOptions): Promise<RunResult> {
       const server = await serverOf(host);
       const command = `[powershell] WTSEnumerateSessionsExW(${handle(server)})`;
-      const viaWts = await wts.run(label(host), { fn: 'wtsSessions', payload: { server }, command }, options);
+      const viaWts = await wts.run(label(host), { fn: 'wtsSessions', payload: { server }, command, api: 'WTSEnumerateSessionsExW' }, options);
       if (viaWts === null) return noted(await inner.query(host, kind, options));
       // quser lists user sessions only; query session lists every session.
       return kind === 'quser' && viaWts.sessions !== undefined ? { ...viaWts, sessions: userSessions(viaWts.sessions) } : viaWts;
@@ -65,7 +65,7 @@ export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceCh
       buildLogoff({ id: sessionId, server: host }); // the same validation as the text path, before anything runs
       const server = await serverOf(host);
       const command = `[powershell] WTSLogoffSession(${handle(server)}, ${sessionId}, bWait=TRUE)`;
-      const viaWts = await wts.run(label(host), { fn: 'wtsLogoff', payload: { sessionId, server }, command }, options);
+      const viaWts = await wts.run(label(host), { fn: 'wtsLogoff', payload: { sessionId, server }, command, api: 'WTSLogoffSession' }, options);
       return viaWts ?? inner.logoff(host, sessionId, options);
     },
 
@@ -81,7 +81,7 @@ export function withWtsSource(inner: Transport, psHost: PsHost, choice: SourceCh
       const server = await serverOf(host);
       const command = `[powershell] WTSSendMessageW(${handle(server)}, ${sessionId}, timeout=${seconds ?? 0}s)`;
       const payload = { sessionId, server, seconds: seconds ?? 0, title: shownTitle, text: spec.input };
-      const viaWts = await wts.run(label(host), { fn: 'wtsMessage', payload, command }, runOptions);
+      const viaWts = await wts.run(label(host), { fn: 'wtsMessage', payload, command, api: 'WTSSendMessageW' }, runOptions);
       return viaWts ?? inner.message(host, sessionId, text, seconds === undefined ? runOptions : { ...runOptions, seconds });
     },
   };

@@ -114,6 +114,21 @@ describe('WTS source (stubbed PsHost)', () => {
     assert.equal(describeFailure('rds1', wtsRunResult(envelope({ Available: 'yes' }), 'x'), 'query', 30_000)?.code, 'ERR_UNEXPECTED_OUTPUT');
   });
 
+  // They said "quser on rds1 gave no answer ...; the process was killed" and "access denied on rds1 (quser)"
+  // for calls that ran no program: the operator looked for the wrong thing.
+  it('failure messages of WTS calls name the API call, not a program; the permission hint stays the operation\'s', () => {
+    const denied = describeFailure('rds1', wtsRunResult(envelope(win32(5, 'WTSEnumerateSessionsExW')), 'x', 'WTSEnumerateSessionsExW'), 'quser', 30_000);
+    assert.match(denied?.message ?? '', /^access denied on rds1 \(WTSEnumerateSessionsExW\): listing sessions needs query rights/u);
+    const timedOut = describeFailure('rds1', wtsRunResult(envelope(null, { exitCode: null, timedOut: true }), 'x', 'WTSLogoffSession'), 'logoff', 30_000);
+    assert.equal(timedOut?.message, 'WTSLogoffSession on rds1 gave no answer within 30 s; the call was cancelled');
+    const odd = describeFailure('rds1', wtsRunResult(envelope({ Available: 'yes' }), 'x', 'WTSSendMessageW'), 'msg', 30_000);
+    assert.match(odd?.message ?? '', /^WTSSendMessageW on rds1 failed/u);
+    const aborted = describeFailure('rds1', wtsRunResult(envelope(null, { exitCode: null, aborted: true }), 'x', 'WTSEnumerateSessionsExW'), 'quser', 30_000);
+    assert.equal(aborted?.message, 'WTSEnumerateSessionsExW on rds1 was interrupted');
+    // Text calls are named as before.
+    assert.match(describeFailure('rds1', textResult({ exitCode: null, timedOut: true }), 'quser', 30_000)?.message ?? '', /^quser on rds1 gave no answer within 30 s; the process was killed$/u);
+  });
+
   it('logoff through WTS: 7022 (session not found) is already-gone only after a re-query shows it gone; 5 fails with the rights hint', async () => {
     let gone = false;
     const { psHost } = fakePsHost((fn, payload) => {
