@@ -197,7 +197,13 @@ while ($true) {
       $calls[$id] = [pscustomobject]@{ Started = $started; Async = [System.IAsyncResult]$started.Done; Cancelled = $false }
       continue
     }
-    if ($null -eq $pool) { $pool = New-SlPool }
+    if ($null -eq $pool) {
+      # Built here, once; a failure answers this call and leaves the loop (and the other calls) running.
+      try { $pool = New-SlPool } catch {
+        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply (New-SlEnvelope -ErrorText "the call failed: the runspace pool could not be built: $($_.Exception.Message)"))
+        continue
+      }
+    }
     $shell = [powershell]::Create()
     $shell.RunspacePool = $pool
     [void]$shell.AddScript($CallScript).AddArgument($payload)
