@@ -105,10 +105,11 @@ export function assertSwitchValues(argv: readonly string[], switches: ReadonlySe
     const match = /^(--?)([^=]+)=(.*)$/su.exec(token);
     if (match === null) continue;
     const [, dashes = '', name = '', value = ''] = match;
-    const base = dashes === '--' && name.startsWith('no-') && switches.has(name.slice(3)) ? name.slice(3) : name;
-    if (!switches.has(base) || (dashes === '-' && name.length !== 1)) continue;
+    // In a short group (`-yn=yes`) the value goes to the last letter.
+    const base = dashes === '-' ? name.slice(-1) : name.startsWith('no-') && switches.has(name.slice(3)) ? name.slice(3) : name;
+    if (!switches.has(base)) continue;
     if (value === 'true' || value === 'false') continue;
-    const typed = `${dashes}${name}`;
+    const typed = `${dashes}${dashes === '-' ? base : name}`;
     throw new ValidationError(typed, value, `invalid ${typed} ${JSON.stringify(value)}: a switch takes no value, or true or false (write ${typed} alone to turn it on)`);
   }
 }

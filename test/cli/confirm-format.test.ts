@@ -54,6 +54,7 @@ describe('CLI: confirmation', () => {
     for (const argv of [
       ['logoff', '--all', '--dry-run=yes'],
       ['logoff', '--all', '-n=yes'],
+      ['logoff', '--all', '-yn=yes'],
       ['logoff', '--all', '--dry-run=1', '--yes'],
       ['logoff', '--all', '--yes=no'],
       ['logoff', '--all', '--no-yes=x'],
