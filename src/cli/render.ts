@@ -12,9 +12,12 @@ export interface RenderContext {
   paint: Paint;
 }
 
+// The WTS source's fields come last and are always there (empty for text records), so the header is the same
+// whatever the source and the first columns keep their place.
 const SESSION_FIELDS = [
   'host', 'id', 'username', 'sessionName', 'state', 'stateText', 'idleMinutes', 'idleText',
   'logonTime', 'logonText', 'isCurrent', 'type', 'device',
+  'source', 'domain', 'clientName', 'clientAddress', 'clientProtocol', 'lastInputTime', 'disconnectTime',
 ] as const satisfies readonly (keyof SessionRecord)[];
 
 const ACTION_FIELDS = ['host', 'sessionId', 'username', 'action', 'status', 'reason'] as const satisfies readonly (keyof ActionRecord)[];
@@ -88,7 +91,8 @@ export function ndjsonWithErrors(items: readonly unknown[], errors: readonly Hos
 
 
 function rowsOf<T>(items: readonly T[], fields: readonly (keyof T)[]): (string | number | boolean | null)[][] {
-  return items.map((i) => fields.map((f) => i[f] as string | number | boolean | null));
+  // An absent optional field is an empty cell, never the text "undefined".
+  return items.map((i) => fields.map((f) => (i[f] ?? null) as string | number | boolean | null));
 }
 
 /** `list` and `parse` output. `extra` carries `errors` (list) or `issues` (parse) into the JSON document. */

@@ -178,8 +178,23 @@ describe('CLI: output formats', () => {
     f.api.listSessions.resolves({ sessions: [session({ username: '=HYPERLINK("x")' })], errors: [] });
     await main(['list', '--format', 'csv'], f.deps);
     const [header, row] = f.stdout().split('\r\n');
-    assert.equal(header, 'host,id,username,sessionName,state,stateText,idleMinutes,idleText,logonTime,logonText,isCurrent,type,device');
+    assert.match(header ?? '', /^host,id,username,sessionName,state,stateText,idleMinutes,idleText,logonTime,logonText,isCurrent,type,device,/u);
     assert.match(row ?? '', /^rds01,2,"'=HYPERLINK\(""x""\)",rdp-tcp#1,/);
+  });
+
+  // The WTS source's fields were only in JSON: a CSV of a WTS listing lost the client and the times. The header
+  // is the same whatever the source (columns only added at the end), so scripts can index it.
+  it('csv carries the WTS fields too, in the same header for both sources; text rows leave them empty', async () => {
+    const f = fakeDeps();
+    const viaWts = session({ source: 'wts', domain: 'CORP', clientName: 'LAPTOP-7', clientAddress: '10.0.0.7', clientProtocol: 'rdp', lastInputTime: '2026-11-24T09:03:00.000Z', disconnectTime: null });
+    f.api.listSessions.resolves({ sessions: [viaWts, session({ id: 3, source: 'text' }), session({ id: 4 })], errors: [] });
+    await main(['list', '--format', 'csv'], f.deps);
+    const [header, wts, text, parsed] = f.stdout().split('\r\n');
+    assert.equal(header, 'host,id,username,sessionName,state,stateText,idleMinutes,idleText,logonTime,logonText,isCurrent,type,device,source,domain,clientName,clientAddress,clientProtocol,lastInputTime,disconnectTime');
+    assert.match(wts ?? '', /,wts,CORP,LAPTOP-7,10\.0\.0\.7,rdp,2026-11-24T09:03:00\.000Z,$/u);
+    assert.match(text ?? '', /^rds01,3,.*,text,,,,,,$/u);
+    assert.match(parsed ?? '', /^rds01,4,.*,,,,,,,$/u);
+    assert.doesNotMatch(f.stdout(), /undefined/u);
   });
 
   it('csvField and terminal-unsafe text', async () => {
