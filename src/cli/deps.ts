@@ -44,6 +44,8 @@ export interface CreateTransportOptions {
   source?: 'auto' | 'wts' | 'text';
   /** --title: WTS message box title. */
   messageTitle?: string;
+  /** --concurrency: the PowerShell transport sizes its pool to it. */
+  concurrency?: number;
 }
 
 export interface OutputStream {

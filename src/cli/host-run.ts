@@ -9,7 +9,7 @@ import type { SourceChoice } from '../run/wts-source.js';
 import { assertMessageTitle } from '../run/wts-transport.js';
 import { assertConcurrency, assertHost, MAX_WAIT_MS, parseDuration, parseShard } from '../validate.js';
 import { bool, int, str, strList, type Args } from './args.js';
-import { readFileBytes, readStdinBytes, type CliDeps } from './deps.js';
+import { readFileBytes, readStdinBytes, type CliDeps, type CreateTransportOptions } from './deps.js';
 
 /** Everything a host command needs, validated, before any transport exists. */
 export interface HostPlan {
@@ -113,4 +113,19 @@ async function readServersFile(deps: CliDeps, file: string): Promise<Uint8Array>
 
 export function isDryRun(args: Args): boolean {
   return bool(args, 'dry-run');
+}
+
+/**
+ * What a command's transport is built with, from its plan: one place, so no command leaves an option out
+ * (rollout once built its own and dropped --source and --concurrency).
+ */
+export function transportOptionsOf(plan: HostPlan, deps: Pick<CliDeps, 'platform' | 'env'>): CreateTransportOptions {
+  return {
+    ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
+    source: plan.source,
+    ...(plan.messageTitle === undefined ? {} : { messageTitle: plan.messageTitle }),
+    platform: deps.platform,
+    env: deps.env,
+    ...(plan.base.concurrency === undefined ? {} : { concurrency: plan.base.concurrency }),
+  };
 }

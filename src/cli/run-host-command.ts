@@ -3,7 +3,7 @@ import { fsReason } from './fs-reason.js';
 import type { AuditEvent, HostErrorRecord, HostRunOptions } from '../core/types.js';
 import type { Transport } from '../run/transport.js';
 import { loadApi, type CliApi, type CliDeps } from './deps.js';
-import type { HostPlan } from './host-run.js';
+import { transportOptionsOf, type HostPlan } from './host-run.js';
 import { note, warn, type CliContext } from './context.js';
 import { startProgress, type Progress } from './progress.js';
 import { renderErrorLines } from './render.js';
@@ -42,14 +42,7 @@ export async function runHostCommand<Report extends { errors: readonly HostError
     return { report: empty, api, interrupted: false, auditFailed: false, declined: false };
   }
   const audit = plan.auditLog ? api.createAuditLogWriter(plan.auditLog) : undefined;
-  const transport: Transport = await deps.createTransport(plan.transportName, {
-    ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
-    source: plan.source,
-    ...(plan.messageTitle === undefined ? {} : { messageTitle: plan.messageTitle }),
-    platform: deps.platform,
-    env: deps.env,
-    ...(plan.base.concurrency === undefined ? {} : { concurrency: plan.base.concurrency }),
-  });
+  const transport: Transport = await deps.createTransport(plan.transportName, transportOptionsOf(plan, deps));
   const total = Math.max(plan.servers.length, 1);
   let progress: Progress | undefined;
   try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { createTransport } from '../../src/run/create-transport.js';
+import sinon from 'sinon';
 import { fakeDeps } from './fake-deps.js';
 
 const FARM = fileURLToPath(new URL('../../examples/farm.json', import.meta.url));
@@ -50,6 +51,20 @@ describe('cli: rollout', function () {
       assert.match(f.stderr(), message, argv.join(' '));
       sinonNotCalled(f.createTransport, argv);
     }
+  });
+
+  // rollout built its transport without them: `--source text` read sessions through WTS anyway (auto), and
+  // the PowerShell pool ignored --concurrency.
+  it('--source and --concurrency reach the transport as for the other commands; --source wts needs --transport powershell', async () => {
+    const spy = sinon.spy(createTransport);
+    const f = fakeDeps({ createTransport: spy });
+    assert.equal(await main(['rollout', '-s', 'rdsh04', ...SIM, '--source', 'text', '--concurrency', '3', '--dry-run', '--', 'patch'], f.deps), 0, f.stderr());
+    const options = spy.firstCall.args[1] as { source?: string; concurrency?: number };
+    assert.equal(options.source, 'text');
+    assert.equal(options.concurrency, 3);
+    const g = fakeDeps({ createTransport });
+    assert.equal(await main(['rollout', '-s', 'rdsh04', ...SIM, '--source', 'wts', '--dry-run', '--', 'patch'], g.deps), 2);
+    assert.match(g.stderr(), /invalid --source wts: the WTS API is read through --transport powershell/u);
   });
 
   it('a dry run prints the waves, fewest sessions first, and runs nothing', async () => {

@@ -10,7 +10,7 @@ import { confirmChange } from '../confirm.js';
 import { note, outputContext, warn, type CliContext } from '../context.js';
 import type { CliDeps } from '../deps.js';
 import { fsReason } from '../fs-reason.js';
-import { resolveHostPlan } from '../host-run.js';
+import { resolveHostPlan, transportOptionsOf } from '../host-run.js';
 import { assertWritable } from '../preflight.js';
 import { commandLine, repeatRunOptions, repeatWayOptions, shellWord } from '../recovery-hint.js';
 import { renderErrorLines } from '../render.js';
@@ -54,12 +54,7 @@ export async function runRollout(deps: CliDeps, ctx: CliContext, args: Args): Pr
   // The library (core, parsers) loads only when a rollout really runs: every other command starts without it.
   const { rollout, rolloutExitCode } = await import('../../core/rollout/index.js');
   const farmStateFile = parsed.farmStateFile === undefined ? undefined : resolve(parsed.farmStateFile);
-  const transport = await deps.createTransport(plan.transportName, {
-    ...(plan.farmFile ? { farmFile: plan.farmFile } : {}),
-    ...(farmStateFile ? { farmStateFile } : {}),
-    platform: deps.platform,
-    env: deps.env,
-  });
+  const transport = await deps.createTransport(plan.transportName, { ...transportOptionsOf(plan, deps), ...(farmStateFile ? { farmStateFile } : {}) });
   const audit = plan.auditLog ? createAuditLogWriter(plan.auditLog) : undefined;
   const progress = startRolloutProgress(deps, ctx, hosts.length);
   const say = (line: string): void => {
