@@ -45,6 +45,8 @@ export interface RunWay {
   /** `--farm-state` (rollout only: other commands do not take it). */
   farmStateFile?: string | undefined;
   auditLog?: string | undefined;
+  /** `--source`: repeated unless `auto`, so a resumed run reads sessions the same way. */
+  source?: string | undefined;
 }
 
 /**
@@ -58,6 +60,7 @@ export function repeatWayOptions(way: RunWay, platform: NodeJS.Platform): string
   if (way.farmFile !== undefined) words.push('--farm', way.farmFile);
   if (way.farmStateFile !== undefined) words.push('--farm-state', way.farmStateFile);
   if (way.auditLog !== undefined) words.push('--audit-log', way.auditLog);
+  if (way.source !== undefined && way.source !== 'auto') words.push('--source', way.source);
   return words.map((w) => shellWord(w, platform)).join(' ');
 }
 

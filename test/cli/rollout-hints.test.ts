@@ -75,6 +75,14 @@ describe('cli: rollout recovery hints can be pasted as printed', function () {
     assert.notEqual(await main(['rollout', '--resume', state, ...sim, '--farm-state', farmState, '--yes'], again.deps), 2, again.stderr());
   });
 
+  // The resumed run must read sessions the way this one did: without --source it would be auto again.
+  it('to continue: a --source other than auto is repeated', async () => {
+    const state = join(dir, 'state.json');
+    const f = fakeDeps({ createTransport });
+    assert.equal(await main(['rollout', '-s', 'rds01', '-s', 'rds03', '-s', 'rds04', ...sim, '--source', 'text', '--state', state, ...FAST, ...FAIL], f.deps), 1, f.stderr());
+    assert.equal(resumeHint(f.stderr()), `session-logoff rollout --resume ${q(state)} --transport simulated --farm ${q(farm)} --source text --yes`);
+  });
+
   it('rollout status: the --expired hint quotes the state file and repeats the --transport and --farm it is given', async () => {
     const state = join(dir, 'roll out.json');
     const f = fakeDeps({ createTransport });
