@@ -82,14 +82,14 @@ $stdout = [System.IO.StreamWriter]::new([Console]::OpenStandardOutput(), $utf8)
 $stdout.AutoFlush = $true
 $stdin = [System.IO.StreamReader]::new([Console]::OpenStandardInput(), $utf8)
 
-function ConvertTo-SlBase64Json {
-  param([Parameter(Mandatory)]$Value)
-  return [Convert]::ToBase64String($utf8.GetBytes((ConvertTo-Json -InputObject $Value -Compress -Depth 6)))
-}
-
 function Write-SlReply {
   param([Parameter(Mandatory)][string]$Id, [Parameter(Mandatory)][string]$Base64)
   $stdout.WriteLine("@@sl-reply $Id $Base64")
+}
+
+function Write-SlFailure {
+  param([Parameter(Mandatory)][string]$Id, [Parameter(Mandatory)][string]$Text)
+  Write-SlReply -Id $Id -Base64 (ConvertTo-SlReply (New-SlEnvelope -ErrorText $Text))
 }
 
 # query, logoff, message and dateOrder run at most one program (dateOrder: reg, off Windows only): the loop runs
@@ -133,10 +133,10 @@ function Complete-SlCall {
   try {
     $output = $Call.Shell.EndInvoke($Call.Async)
     $reply = @($output | Where-Object { $_ -is [string] }) | Select-Object -Last 1
-    if ($null -eq $reply) { $reply = ConvertTo-SlBase64Json (New-SlEnvelope -ErrorText 'the call returned no reply') }
+    if ($null -eq $reply) { $reply = ConvertTo-SlReply (New-SlEnvelope -ErrorText 'the call returned no reply') }
   } catch {
     $text = if ($Call.Cancelled) { 'cancelled' } else { "the call failed: $($_.Exception.Message)" }
-    $reply = ConvertTo-SlBase64Json (New-SlEnvelope -ErrorText $text)
+    $reply = ConvertTo-SlReply (New-SlEnvelope -ErrorText $text)
   } finally {
     $Call.Shell.Dispose()
   }
@@ -145,7 +145,7 @@ function Complete-SlCall {
 
 $calls = @{}
 $read = $stdin.ReadLineAsync()
-$stdout.WriteLine('@@sl-ready ' + (ConvertTo-SlBase64Json ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString(); poolSize = $PoolSize })))
+$stdout.WriteLine('@@sl-ready ' + (ConvertTo-SlReply ([ordered]@{ pid = $PID; version = $PSVersionTable.PSVersion.ToString(); poolSize = $PoolSize })))
 
 while ($true) {
   # Task implements IAsyncResult explicitly; the cast reaches its wait handle so one WaitAny wakes on input
@@ -178,8 +178,7 @@ while ($true) {
     # the probe compiles ps/WtsApi.cs (Add-Type, seconds on Windows), which must not hold up the loop.
     if ($fn -eq 'wtsProbe' -and -not (Test-SlWtsLoadable)) {
       # Nothing thrown here may end the loop (and with it every other call).
-      try { $reply = Invoke-SlCommand -Payload $payload } catch { $reply = ConvertTo-SlReply (New-SlEnvelope -ErrorText "the call failed: $($_.Exception.Message)") }
-      Write-SlReply -Id $id -Base64 $reply
+      try { Write-SlReply -Id $id -Base64 (Invoke-SlCommand -Payload $payload) } catch { Write-SlFailure -Id $id -Text "the call failed: $($_.Exception.Message)" }
       continue
     }
     if ($DirectCapable -and $DirectFunctions -contains $fn) {
@@ -191,7 +190,7 @@ while ($true) {
       try {
         $started = Start-SlNativeProcess -Plan $planned
       } catch {
-        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply (New-SlEnvelope -ErrorText $_.Exception.Message))
+        Write-SlFailure -Id $id -Text $_.Exception.Message
         continue
       }
       $calls[$id] = [pscustomobject]@{ Started = $started; Async = [System.IAsyncResult]$started.Done; Cancelled = $false }
@@ -200,7 +199,7 @@ while ($true) {
     if ($null -eq $pool) {
       # Built here, once; a failure answers this call and leaves the loop (and the other calls) running.
       try { $pool = New-SlPool } catch {
-        Write-SlReply -Id $id -Base64 (ConvertTo-SlReply (New-SlEnvelope -ErrorText "the call failed: the runspace pool could not be built: $($_.Exception.Message)"))
+        Write-SlFailure -Id $id -Text "the call failed: the runspace pool could not be built: $($_.Exception.Message)"
         continue
       }
     }

@@ -14,8 +14,9 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tool_dir="$repo_root/.tools"
 pwsh_bin="$tool_dir/pwsh"
 
+# The version a pwsh reports (the tool's shim by default); empty when it does not run.
 installed_version() {
-  "$pwsh_bin" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null || true
+  "${1:-$pwsh_bin}" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null || true
 }
 
 # What the tests and the bench run: .tools/bin/pwsh, PowerShell's own pwsh.dll started directly. The tool's
@@ -41,7 +42,7 @@ write_launcher() {
   chmod 755 "$tool_dir/bin/pwsh.tmp"
   mv "$tool_dir/bin/pwsh.tmp" "$tool_dir/bin/pwsh"
   local reported
-  reported="$("$tool_dir/bin/pwsh" -NoLogo -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null || true)"
+  reported="$(installed_version "$tool_dir/bin/pwsh")"
   if [ "$reported" != "$PWSH_VERSION" ]; then
     echo "setup-pwsh: $tool_dir/bin/pwsh reports '${reported:-nothing}', expected $PWSH_VERSION" >&2
     exit 1

@@ -1,3 +1,4 @@
+import type { SourceChoice } from '../run/wts-source.js';
 import { str, strList, type Args } from './args.js';
 import type { HostPlan } from './host-run.js';
 
@@ -46,7 +47,7 @@ export interface RunWay {
   farmStateFile?: string | undefined;
   auditLog?: string | undefined;
   /** `--source`: repeated unless `auto`, so a resumed run reads sessions the same way. */
-  source?: string | undefined;
+  source?: SourceChoice | undefined;
 }
 
 /**
